@@ -1,0 +1,94 @@
+"""extract/: files in, raw tables and text lines out.
+
+``extract_file(path)`` chooses the reader by the file's content: PDFs go
+through pdfplumber page by page (pages without a usable text layer go to OCR),
+images go to OCR, and text files are read as OCR text dumps.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from .errors import CorruptFile, EncryptedFile, ExtractError, OcrUnavailable, UnsupportedFileType
+from .model import Block, Cell, Extraction, Line, Row, Table
+from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
+from .text_dump import read_text_dump
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+__all__ = [
+    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "Line",
+    "OcrUnavailable", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
+    "extract_file", "file_kind",
+]
+
+
+def file_kind(path: Path, head: bytes) -> str:
+    """"pdf", "image" or "text", from the file's first bytes, else its suffix."""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return "pdf"  # claims to be a PDF but has no PDF header
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    raise UnsupportedFileType(f"{path.name}: unsupported file type {suffix or '(no suffix)'}")
+
+
+def extract_file(path: str | Path, settings: TextLayerSettings | None = None) -> Extraction:
+    """Read one file into an :class:`Extraction`."""
+    path = Path(path)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    kind = file_kind(path, data[:8])
+    if kind == "text":
+        return read_text_dump(path, sha256, data)
+    if kind == "pdf":
+        return _read_pdf(path, sha256, settings or TextLayerSettings())
+    raise UnsupportedFileType(f"{path.name}: images need OCR, which is not available yet")
+
+
+def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings) -> Extraction:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedFile(f"{path.name}: encrypted PDF ({exc.__class__.__name__})") from exc
+    except PDFSyntaxError as exc:
+        raise CorruptFile(f"{path.name}: not a readable PDF ({exc})") from exc
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise EncryptedFile(f"{path.name}: encrypted PDF") from exc
+        raise CorruptFile(f"{path.name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+    blocks: list[Block] = []
+    page_methods = {}
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
+        for number, page in enumerate(pages, start=1):
+            if page_has_text_layer(page, settings):
+                blocks.extend(read_text_page(page, number, settings))
+                page_methods[number] = "text-layer"
+            else:
+                log.warning("%s page %d has no usable text layer and OCR is not available yet",
+                            path.name, number)
+                page_methods[number] = "ocr"
+        page_count = len(pages)
+    blocks = join_continued_tables(blocks, settings)
+    methods = set(page_methods.values())
+    method = "ocr" if methods == {"ocr"} else "text-layer"
+    return Extraction(path=str(path), sha256=sha256, pages=page_count, method=method,
+                      blocks=blocks, page_methods=page_methods)

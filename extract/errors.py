@@ -1,0 +1,29 @@
+"""Exceptions raised while reading a file.
+
+Each maps to a short reason that the batch runner records for the file
+(``reason``); the CLI maps the batch outcome to exit codes (see README).
+"""
+
+
+class ExtractError(Exception):
+    """A file could not be read."""
+
+    reason = "unreadable"
+
+
+class UnsupportedFileType(ExtractError):
+    reason = "unsupported type"
+
+
+class CorruptFile(ExtractError):
+    reason = "corrupt"
+
+
+class EncryptedFile(ExtractError):
+    reason = "encrypted"
+
+
+class OcrUnavailable(ExtractError):
+    """Tesseract or its Vietnamese model is not installed."""
+
+    reason = "ocr unavailable"

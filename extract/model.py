@@ -1,0 +1,91 @@
+"""The object model that extract/ hands to normalize/.
+
+An extraction is the reading order of a file as a list of blocks: text lines
+and tables. A table is rows of cells; every cell carries its page, its bounding
+box in PDF points (origin top-left, as pdfplumber's ``top``/``bottom``) and, for
+OCR, a confidence between 0 and 100. Nothing here knows about plans or about
+Vietnamese: that is normalize/'s job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Method = Literal["text-layer", "ocr", "text-dump"]
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class Cell:
+    """One table cell as read from the page."""
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    confidence: float | None = None  # 0..100 for OCR, None for text layers
+
+
+@dataclass
+class Row:
+    """One table row.
+
+    ``break_before`` is true when a page break separates this row from the
+    previous row of the same table (in an OCR text dump: a blank line), which is
+    where a row split by a page break continues.
+    """
+
+    cells: list[Cell]
+    page: int | None = None
+    break_before: bool = False
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass
+class Table:
+    """A table, possibly spanning pages; repeated header rows already dropped."""
+
+    rows: list[Row]
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({r.page for r in self.rows if r.page is not None})
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+@dataclass
+class Line:
+    """A line of running text outside tables."""
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    confidence: float | None = None
+
+
+Block = Union[Line, Table]
+
+
+@dataclass
+class Extraction:
+    """Everything extract/ read from one file."""
+
+    path: str
+    sha256: str
+    pages: int | None
+    method: Method
+    blocks: list[Block] = field(default_factory=list)
+    page_methods: dict[int, Method] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def lines(self) -> list[Line]:
+        return [b for b in self.blocks if isinstance(b, Line)]

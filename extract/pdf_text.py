@@ -1,0 +1,136 @@
+"""Read the text layer of PDF pages with pdfplumber.
+
+Tables are found by their ruling lines (pdfplumber's "lines" strategy); the
+text outside tables is returned as lines. A table that continues on the next
+page is joined into one :class:`~extract.model.Table`, with the header rows
+that the document repeats on every page dropped.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from .model import Block, Cell, Line, Row, Table
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TextLayerSettings:
+    """How text-layer pages are read; every default is documented here."""
+
+    #: pdfplumber table finder settings: ruled tables, with small tolerances so
+    #: a line drawn a hair short still closes the cell.
+    table_settings: dict = field(default_factory=lambda: {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "snap_tolerance": 3,
+        "join_tolerance": 3,
+        "intersection_tolerance": 3,
+    })
+    #: A page whose text layer has fewer visible characters than this has no
+    #: usable text layer (a scan, or a scan with a stamp's text) and goes to OCR.
+    min_chars: int = 20
+    #: Share of characters that must be printable letters/digits/punctuation
+    #: for the layer to count as usable (a legacy-font layer reads as symbols).
+    min_printable_share: float = 0.6
+    #: How many leading rows of a continued table are compared with the
+    #: table's own first rows to drop the header that each page repeats.
+    max_header_rows: int = 3
+
+
+def page_has_text_layer(page, settings: TextLayerSettings) -> bool:
+    """Whether a pdfplumber page carries a usable text layer."""
+    chars = [c["text"] for c in page.chars if c["text"].strip()]
+    if len(chars) < settings.min_chars:
+        return False
+    printable = sum(1 for ch in chars if ch.isalnum() or ch in ".,;:-()/%–+\"'")
+    return printable / len(chars) >= settings.min_printable_share
+
+
+def _inside(bbox: tuple[float, float, float, float], x: float, y: float) -> bool:
+    x0, top, x1, bottom = bbox
+    return x0 <= x <= x1 and top <= y <= bottom
+
+
+def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[Block]:
+    """Tables and text lines of one page, ordered top to bottom."""
+    placed: list[tuple[float, Block]] = []
+    found = page.find_tables(table_settings=settings.table_settings)
+    for found_table in found:
+        texts = found_table.extract()
+        rows: list[Row] = []
+        for row_texts, row in zip(texts, found_table.rows):
+            cells = [
+                Cell(text=(text or "").strip(), page=page_number,
+                     bbox=tuple(round(v, 2) for v in bbox) if bbox else None)
+                for text, bbox in zip(row_texts, row.cells)
+            ]
+            rows.append(Row(cells=cells, page=page_number))
+        if rows:
+            placed.append((found_table.bbox[1], Table(rows=rows)))
+    table_boxes = [t.bbox for t in found]
+    for text_line in page.extract_text_lines(strip=True, return_chars=False):
+        cx = (text_line["x0"] + text_line["x1"]) / 2
+        cy = (text_line["top"] + text_line["bottom"]) / 2
+        if any(_inside(box, cx, cy) for box in table_boxes):
+            continue
+        bbox = tuple(round(text_line[k], 2) for k in ("x0", "top", "x1", "bottom"))
+        placed.append((text_line["top"], Line(text=text_line["text"], page=page_number, bbox=bbox)))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _is_page_furniture(block: Block) -> bool:
+    """A page number or similar line that sits between a table's two halves."""
+    return isinstance(block, Line) and block.text.strip().strip("-– ").isdigit()
+
+
+def join_continued_tables(blocks: list[Block], settings: TextLayerSettings) -> list[Block]:
+    """Join a table with its continuation on the next page.
+
+    Two tables are one when nothing but page furniture stands between them,
+    the second starts on a later page and both have the same number of
+    columns. Leading rows of the continuation that repeat the table's first
+    rows (the header printed on every page) are dropped.
+    """
+    out: list[Block] = []
+    last_table: Table | None = None
+    furniture: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            if (last_table is not None and block.width == last_table.width
+                    and block.rows and last_table.rows
+                    and (block.rows[0].page or 0) > (last_table.rows[-1].page or 0)):
+                rows = _drop_repeated_header(last_table, block.rows, settings.max_header_rows)
+                if rows:
+                    rows[0].break_before = True
+                last_table.rows.extend(rows)
+                furniture = []
+                continue
+            out.extend(furniture)
+            furniture = []
+            out.append(block)
+            last_table = block
+        elif last_table is not None and _is_page_furniture(block):
+            furniture.append(block)
+        else:
+            out.extend(furniture)
+            furniture = []
+            out.append(block)
+            last_table = None
+    out.extend(furniture)
+    return out
+
+
+def _drop_repeated_header(table: Table, rows: list[Row], max_rows: int) -> list[Row]:
+    def key(row: Row) -> list[str]:
+        return [" ".join(t.split()) for t in row.texts]
+
+    count = 0
+    while (count < max_rows and count < len(rows) and count < len(table.rows)
+           and key(rows[count]) == key(table.rows[count])):
+        count += 1
+    if count:
+        log.debug("dropped %d repeated header row(s) on page %s", count, rows[0].page)
+    return rows[count:]

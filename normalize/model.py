@@ -1,0 +1,175 @@
+"""The canonical plan model (schema "kehoach/1") that normalize/ produces.
+
+These dataclasses are the seam between normalize/ and the writers in
+pipeline/: ``dataclasses.asdict`` of a :class:`Result` is the JSON document
+described by ``pipeline/schema/kehoach-1.schema.json``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SCHEMA_ID = "kehoach/1"
+
+
+@dataclass
+class Fix:
+    """One change made to the text as read, so a person can audit it."""
+
+    field: str
+    from_: str
+    to: str
+    rule: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"field": self.field, "from": self.from_, "to": self.to, "rule": self.rule}
+
+
+@dataclass
+class Period:
+    text: str
+    start_month: int | None = None
+    end_month: int | None = None
+    start: str | None = None  # ISO year-month "2019-01"
+    end: str | None = None
+
+
+@dataclass
+class Money:
+    """A parsed amount, always in million VND."""
+
+    million_vnd: Decimal | None
+    ok: bool = True  # False when the text was not empty but not a number
+
+
+@dataclass
+class CellSource:
+    page: int | None
+    bbox: list[float] | None
+    confidence: float | None
+
+
+@dataclass
+class SectionRef:
+    code: str
+    title: str
+
+
+@dataclass
+class PlanRow:
+    section: str
+    section_title: str
+    item: str
+    level: int
+    task: str
+    products: list[str]
+    lead_units: list[str]
+    partner_units: list[str]
+    period: Period
+    budget_million_vnd: Decimal | None
+    pages: list[int]
+    fixes: list[Fix] = field(default_factory=list)
+    section_path: list[SectionRef] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, CellSource] = field(default_factory=dict)
+    low_confidence: list[str] = field(default_factory=list)
+    budget_text: str = ""
+
+
+@dataclass
+class Subtotal:
+    """A subtotal printed on a section row (never added to the rows' sum)."""
+
+    section: str
+    stated_million_vnd: Decimal
+    rows_sum_million_vnd: Decimal
+
+
+@dataclass
+class Total:
+    stated_million_vnd: Decimal | None = None
+    in_words: str | None = None
+    in_words_million_vnd: Decimal | None = None
+    rows_sum_million_vnd: Decimal | None = None
+    position: str | None = None  # "top" | "bottom" | None
+
+
+@dataclass
+class Check:
+    check: str
+    ok: bool
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    where: dict[str, Any] = field(default_factory=dict)
+    message_vi: str = ""
+
+
+@dataclass
+class PlanTable:
+    id: str
+    title: str
+    plan_year: int | None
+    header: list[str]
+    pages: list[int]
+    rows: list[PlanRow]
+    total: Total
+    checks: list[Check] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header text
+    budget_unit: str = "million"
+    subtotals: list[Subtotal] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    kind: str
+    number: str
+    date: str | None
+    text: str
+
+
+@dataclass
+class Document:
+    kind: str
+    number: str | None
+    date: str | None
+    issuer: str | None
+    subject: str | None
+    signer: str | None
+    pages: list[int]
+    signer_title: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    cites: list[Citation] = field(default_factory=list)
+    place: str | None = None
+
+
+@dataclass
+class ListGroup:
+    heading: str
+    items: list[str]
+
+
+@dataclass
+class ItemList:
+    title: str
+    groups: list[ListGroup]
+    pages: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    file: str
+    sha256: str
+    pages: int | None
+    method: str
+
+
+@dataclass
+class Result:
+    source: Source
+    documents: list[Document]
+    tables: list[PlanTable]
+    lists: list[ItemList]
+    checks: list[Check] = field(default_factory=list)  # document-level checks
+    schema: str = SCHEMA_ID

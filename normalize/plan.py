@@ -1,0 +1,202 @@
+"""Assemble the canonical result for one file from what extract/ read."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+
+import regex
+
+from extract.model import Extraction, Line, Table
+
+from .checks import budget_checks, numbering_checks, section_checks
+from .columns import find_columns
+from .documents import parse_documents, parse_lists
+from .model import Check, PlanRow, PlanTable, Result, Source, Subtotal, Total
+from .money import find_amount_in_words, parse_money
+from .periods import parse_period
+from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, read_structure
+from .text import clean_text, one_line
+from .units import split_products, split_units
+
+log = logging.getLogger(__name__)
+
+_YEAR = regex.compile(r"(?:năm|NĂM)\s+((?:19|20)\d{2})\b")
+_PLAN_TITLE = regex.compile(r"^(KẾ HOẠCH|DANH MỤC|BẢNG|PHỤ LỤC)\b")
+_PLAN_PHRASE = regex.compile(r"(Kế hoạch\b.*?năm\s+(?:19|20)\d{2})")
+#: How many text lines before a table are searched for its title and year.
+TITLE_LOOKBACK = 60
+#: How many text lines after a table are searched for the amount in words.
+WORDS_LOOKAHEAD = 4
+
+
+@dataclass
+class NormalizeOptions:
+    """What normalize() does; the defaults are what the CLI uses."""
+
+    #: Repair OCR errors in the text (``--no-fix`` turns it off).
+    repair: bool = True
+    structure: StructureOptions = field(default_factory=StructureOptions)
+
+
+def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -> Result:
+    """The canonical plan data for one extracted file."""
+    options = options or NormalizeOptions()
+    repair = _repairer() if options.repair else None
+    lines = [_clean_line(b) for b in extraction.blocks if isinstance(b, Line)]
+    documents = parse_documents(lines)
+    lists = parse_lists(lines)
+    tables: list[PlanTable] = []
+    file_name = PurePath(extraction.path).name
+    for index, block in enumerate(extraction.blocks):
+        if not isinstance(block, Table) or not block.rows:
+            continue
+        before = [_clean_line(b) for b in extraction.blocks[:index] if isinstance(b, Line)]
+        after = []
+        for b in extraction.blocks[index + 1:]:
+            if isinstance(b, Table):
+                break
+            after.append(_clean_line(b))
+        table = _plan_table(block, f"t{len(tables) + 1}", before, after[:WORDS_LOOKAHEAD],
+                            file_name, repair, options)
+        if table is not None:
+            tables.append(table)
+    source = Source(file=file_name, sha256=extraction.sha256, pages=extraction.pages,
+                    method=extraction.method)
+    return Result(source=source, documents=documents, tables=tables, lists=lists)
+
+
+def _repairer() -> Repair | None:
+    try:
+        from .repair import repair_text
+    except ImportError:
+        return None
+    return repair_text
+
+
+def _clean_line(line: Line) -> Line:
+    text, _ = clean_text(line.text)
+    return Line(text=one_line(text), page=line.page, bbox=line.bbox, confidence=line.confidence)
+
+
+def _plan_table(table: Table, table_id: str, before: list[Line], after: list[Line], file_name: str,
+                repair: Repair | None, options: NormalizeOptions) -> PlanTable | None:
+    columns = find_columns([r.texts for r in table.rows], table.width)
+    if "task" not in columns.fields.values():
+        log.info("%s: table %s is not a plan table (no task column)", file_name, table_id)
+        return None
+    title, plan_year = _title_and_year(before)
+    structure = read_structure(table, columns, repair, options.structure)
+    rows = [_plan_row(raw, plan_year, repair, columns.budget_unit) for raw in structure.rows]
+    total = _total(structure, rows, after)
+    subtotals = _subtotals(structure, rows)
+    where = {"file": file_name, "table": table_id}
+    checks: list[Check] = []
+    for note in structure.notes:
+        checks.append(Check("table-layout", False, "warning", note, where, note))
+    if structure.total is not None and structure.total.low_confidence:
+        total.position = "low-confidence"
+    checks += budget_checks(rows, total, subtotals, where)
+    if structure.total is not None and structure.total.low_confidence:
+        total.position = structure.total.position
+    checks += numbering_checks(rows, where)
+    checks += section_checks(rows, where)
+    return PlanTable(id=table_id, title=title, plan_year=plan_year,
+                     header=[h for h in columns.headers], pages=table.pages, rows=rows,
+                     total=total, checks=checks, columns=columns.field_headers(),
+                     budget_unit=columns.budget_unit, subtotals=subtotals)
+
+
+def _title_and_year(before: list[Line]) -> tuple[str, int | None]:
+    """The nearest plan title above the table, and the plan's year."""
+    window = before[-TITLE_LOOKBACK:]
+    title = ""
+    for i in range(len(window) - 1, -1, -1):
+        if _PLAN_TITLE.match(window[i].text) and window[i].text.upper() == window[i].text:
+            title = window[i].text
+            break
+    if not title:
+        for line in reversed(window):
+            match = _PLAN_PHRASE.search(line.text)
+            if match:
+                title = match.group(1)
+                break
+    year_match = _YEAR.search(title)
+    if year_match is None:
+        for line in reversed(window):
+            year_match = _YEAR.search(line.text)
+            if year_match:
+                break
+    return title, int(year_match.group(1)) if year_match else None
+
+
+def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
+              budget_unit: str) -> PlanRow:
+    fixes = list(raw.fixes)
+
+    def text(name: str) -> str:
+        value = raw.text(name)
+        if repair is not None and value:
+            value, found = repair(value, name)
+            fixes.extend(found)
+        return value
+
+    item = raw.text("item")
+    task = one_line(text("task"))
+    products = split_products(text("products"))
+    leads = split_units(text("lead_units"))
+    partners = split_units(text("partner_units"))
+    period = parse_period(one_line(text("period")), plan_year)
+    budget_text = one_line(raw.text("budget"))
+    money = parse_money(budget_text, budget_unit)
+    section = raw.section_path[-1] if raw.section_path else None
+    level = len(item.split(".")) if item else 0
+    cells = {name: src for name in raw.sources if (src := raw.source(name)) is not None}
+    return PlanRow(
+        section=section.code if section else "", section_title=section.title if section else "",
+        item=item, level=level, task=task, products=products, lead_units=leads,
+        partner_units=partners, period=period, budget_million_vnd=money.million_vnd,
+        pages=sorted(raw.pages), fixes=fixes, section_path=list(raw.section_path),
+        extra={k: one_line(v) for k, v in raw.extra.items()}, cells=_rename_cells(cells),
+        low_confidence=sorted(_field(n) for n in raw.low_confidence), budget_text=budget_text)
+
+
+def _field(name: str) -> str:
+    return "budget_million_vnd" if name == "budget" else name
+
+
+def _rename_cells(cells: dict) -> dict:
+    return {_field(name): value for name, value in cells.items()}
+
+
+def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) -> Total:
+    total = Total()
+    values = [r.budget_million_vnd for r in rows if r.budget_million_vnd is not None]
+    total.rows_sum_million_vnd = sum(values, Decimal(0))
+    if structure.total is not None:
+        total.stated_million_vnd = structure.total.million_vnd
+        total.position = structure.total.position
+    words_text = structure.words
+    if words_text is None:
+        for line in after:
+            if find_amount_in_words(line.text):
+                words_text = line.text
+                break
+    if words_text is not None:
+        found = find_amount_in_words(words_text)
+        if found:
+            total.in_words = found[0]
+            total.in_words_million_vnd = found[1] / Decimal(1_000_000)
+    return total
+
+
+def _subtotals(structure: TableStructure, rows: list[PlanRow]) -> list[Subtotal]:
+    out = []
+    for sub in structure.subtotals:
+        in_section = [r.budget_million_vnd for r in rows
+                      if any(ref.code == sub.section.code and ref.title == sub.section.title
+                             for ref in r.section_path) and r.budget_million_vnd is not None]
+        out.append(Subtotal(section=sub.section.code, stated_million_vnd=sub.million_vnd,
+                            rows_sum_million_vnd=sum(in_section, Decimal(0))))
+    return out

@@ -1,0 +1,346 @@
+"""From raw table rows to plan rows: sections, items, totals, split rows.
+
+A plan table mixes several kinds of rows: section rows ("II CẢI CÁCH THỂ
+CHẾ", sometimes with a subtotal), numbered items and their groups, rows that
+a page break split in two, a repeated header, and a "Tổng cộng" row. This
+module tells them apart and joins the split rows back; parsing the values of
+the cells (money, periods, units) is left to the modules named after them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+import regex
+
+from extract.model import Cell, Row, Table
+
+from .columns import ColumnMap, is_column_number_row
+from .model import CellSource, Fix, SectionRef
+from .money import find_amount_in_words, parse_money
+from .text import clean_text, one_line, strip_diacritics
+
+log = logging.getLogger(__name__)
+
+Repair = Callable[[str, str], tuple[str, list[Fix]]]
+
+_ROMAN = regex.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_SECTION = regex.compile(r"^(?P<code>[IVXLC]+|[A-H])\s*[.):]?\s+(?P<title>\S.*)$", regex.S)
+_ITEM_CHARS = regex.compile(r"^[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?$")
+_ITEM = regex.compile(r"^\d+(?:\.\d+)*$")
+_LEADING_ITEM = regex.compile(r"^(?P<item>[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?)\s+(?P<rest>\S.*)$", regex.S)
+_WORDS_ROW = regex.compile(r"b[aă]ng\s+ch[uư]", regex.I)
+
+
+@lru_cache(maxsize=1)
+def _table_words() -> dict:
+    text = resources.files("normalize").joinpath("data/table_words.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def roman_value(code: str) -> int | None:
+    if not code or not _ROMAN.match(code):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for current, following in zip(code, code[1:] + " "):
+        value = values[current]
+        total += -value if following != " " and values.get(following, 0) > value else value
+    return total
+
+
+def _is_upper_title(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
+
+
+def _label_match(text: str, labels: list[str]) -> bool:
+    key = " ".join(regex.sub(r"[^\p{L}\p{N} ]+", " ", strip_diacritics(text)).split())
+    for label in labels:
+        bare = strip_diacritics(label)
+        if key == bare or regex.match(rf"^{regex.escape(bare)}(?: (?:[ivxlc]+|[a-h]|\d+|muc .*|cac .*))*$", key):
+            return True
+    return False
+
+
+@dataclass
+class RawPlanRow:
+    """A plan row before its cells are parsed: cleaned texts by field."""
+
+    texts: dict[str, str]
+    sources: dict[str, Cell]
+    pages: list[int]
+    fixes: list[Fix]
+    section_path: list[SectionRef]
+    extra: dict[str, str] = field(default_factory=dict)
+    low_confidence: set[str] = field(default_factory=set)
+
+    def text(self, name: str) -> str:
+        return self.texts.get(name, "")
+
+    @property
+    def is_group(self) -> bool:
+        """A numbered row with nothing but its title (it heads sub-items)."""
+        return not any(self.text(f) for f in ("products", "lead_units", "partner_units", "period", "budget"))
+
+    def source(self, name: str) -> CellSource | None:
+        cell = self.sources.get(name)
+        if cell is None:
+            return None
+        bbox = [round(v, 2) for v in cell.bbox] if cell.bbox else None
+        return CellSource(page=cell.page, bbox=bbox, confidence=cell.confidence)
+
+
+@dataclass
+class StatedTotal:
+    million_vnd: Decimal | None
+    text: str
+    position: str
+    source: Cell | None = None
+    low_confidence: bool = False
+
+
+@dataclass
+class SectionTotal:
+    section: SectionRef
+    million_vnd: Decimal
+    text: str
+
+
+@dataclass
+class TableStructure:
+    rows: list[RawPlanRow]
+    total: StatedTotal | None
+    subtotals: list[SectionTotal]
+    words: str | None
+    pages: list[int]
+    notes: list[str]
+
+
+@dataclass
+class StructureOptions:
+    """Settings for reading a table's structure."""
+
+    #: OCR confidence (0..100) below which a cell is marked for a person to check.
+    low_confidence: float = 60.0
+
+
+class _Builder:
+    def __init__(self, columns: ColumnMap, repair: Repair | None, options: StructureOptions):
+        self.columns = columns
+        self.repair = repair
+        self.options = options
+        self.rows: list[RawPlanRow] = []
+        self.path: list[SectionRef] = []
+        self.total: StatedTotal | None = None
+        self.subtotals: list[SectionTotal] = []
+        self.words: str | None = None
+        self.notes: list[str] = []
+        self.words_cfg = _table_words()
+        self.letter_sections = False
+        self.pending_fixes: list[Fix] = []
+
+    # -- cells -------------------------------------------------------------
+    def _cell_texts(self, row: Row) -> tuple[dict[str, str], dict[str, Cell], dict[str, str], list[Fix], set[str]]:
+        texts: dict[str, str] = {}
+        sources: dict[str, Cell] = {}
+        extra: dict[str, str] = {}
+        fixes: list[Fix] = []
+        low: set[str] = set()
+        for index, cell in enumerate(row.cells):
+            name = self.columns.fields.get(index)
+            header = self.columns.extra.get(index)
+            if name is None and header is None:
+                if cell.text.strip():
+                    header = f"column {index + 1}"
+                else:
+                    continue
+            label = name or f"extra.{header}"
+            text, cell_fixes = clean_text(cell.text, _field_name(label))
+            fixes.extend(cell_fixes)
+            if name is not None:
+                texts[name] = text
+                sources[name] = cell
+                if (cell.confidence is not None and text
+                        and cell.confidence < self.options.low_confidence):
+                    low.add(name)
+            elif text:
+                extra[header] = text
+        return texts, sources, extra, fixes, low
+
+    # -- row kinds ---------------------------------------------------------
+    def _section(self, texts: dict[str, str]) -> tuple[str, str] | None:
+        content = [texts.get(f, "") for f in ("item", "task", "products", "lead_units",
+                                               "partner_units", "period")]
+        joined = one_line(" ".join(t for t in content if t))
+        match = _SECTION.match(joined)
+        if not match:
+            return None
+        code, title = match["code"], match["title"].strip()
+        # A section row carries nothing but its code and title (and a subtotal).
+        body_cells = [texts.get(f, "") for f in ("lead_units", "partner_units", "period")]
+        if any(body_cells):
+            return None
+        is_letter = code in self.words_cfg["section_letters"] and len(code) == 1 and roman_value(code) is None
+        if roman_value(code) is None and not is_letter:
+            return None
+        if _is_upper_title(title) or self._expected_section(code):
+            return code, title
+        return None
+
+    def _expected_section(self, code: str) -> bool:
+        """Whether a mixed-case "II Cải cách thể chế" is the next section."""
+        roman_path = [s for s in self.path if roman_value(s.code)]
+        last = roman_value(roman_path[-1].code) if roman_path else 0
+        return roman_value(code) == last + 1
+
+    def _is_total(self, texts: dict[str, str]) -> bool:
+        content = [texts.get(f, "") for f in ("item", "task", "products")]
+        first = next((t for t in content if t), "")
+        return bool(first) and _label_match(first, self.words_cfg["total_labels"]) and not any(
+            texts.get(f) for f in ("lead_units", "partner_units", "period"))
+
+    def _is_subtotal(self, texts: dict[str, str]) -> bool:
+        content = [texts.get(f, "") for f in ("item", "task", "products")]
+        first = next((t for t in content if t), "")
+        return bool(first) and _label_match(first, self.words_cfg["subtotal_labels"]) and not any(
+            texts.get(f) for f in ("lead_units", "partner_units", "period"))
+
+    def _is_continuation(self, row: Row, texts: dict[str, str]) -> bool:
+        if not self.rows or texts.get("item") or not row.break_before:
+            return False
+        task = texts.get("task", "")
+        return not task or not (task[0].isupper() or task[0].isdigit())
+
+    # -- building ------------------------------------------------------------
+    def add(self, row: Row) -> None:
+        texts, sources, extra, fixes, low = self._cell_texts(row)
+        if not any(texts.values()) and not extra:
+            return
+        if self._is_header_repeat(row):
+            return
+        if is_column_number_row(row.texts):
+            return
+        joined = " ".join(t for t in texts.values() if t)
+        if _WORDS_ROW.search(joined) and find_amount_in_words(joined):
+            self.words = joined
+            return
+        if self._is_total(texts):
+            self._set_total(texts, sources, low)
+            return
+        if self._is_subtotal(texts) and self.path:
+            money = parse_money(texts.get("budget", ""), self.columns.budget_unit)
+            if money.million_vnd is not None:
+                self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, texts.get("budget", "")))
+            return
+        if self._is_continuation(row, texts):
+            self._continue(self.rows[-1], texts, sources, extra, fixes, low, row)
+            return
+        self._split_leading_item(texts, fixes)
+        section = self._section(texts)
+        if section is not None:
+            self._open_section(*section, texts=texts, fixes=fixes)
+            return
+        self._fix_item(texts, fixes)
+        # Fixes made to a section's title are shown on the first row under it.
+        fixes = self.pending_fixes + fixes
+        self.pending_fixes = []
+        self.rows.append(RawPlanRow(texts=texts, sources=sources, pages=_pages(row),
+                                    fixes=fixes, section_path=list(self.path), extra=extra,
+                                    low_confidence=low))
+
+    def _is_header_repeat(self, row: Row) -> bool:
+        headers = [one_line(h) for h in self.columns.headers]
+        values = [one_line(t) for t in row.texts]
+        return any(headers) and values[:len(headers)] == headers[:len(values)]
+
+    def _set_total(self, texts: dict[str, str], sources: dict[str, Cell], low: set[str]) -> None:
+        budget = texts.get("budget", "")
+        money = parse_money(budget, self.columns.budget_unit)
+        position = "bottom" if self.rows else "top"
+        if self.total is not None:
+            self.notes.append(f"a second total row ({budget!r}) was ignored")
+            return
+        self.total = StatedTotal(money.million_vnd, budget, position, sources.get("budget"),
+                                 "budget" in low)
+
+    def _open_section(self, code: str, title: str, texts: dict[str, str], fixes: list[Fix]) -> None:
+        is_letter = roman_value(code) is None
+        if is_letter:
+            self.letter_sections = True
+            self.path = [SectionRef(code, title)]
+        elif self.letter_sections and self.path and roman_value(self.path[0].code) is None:
+            self.path = [self.path[0], SectionRef(code, title)]
+        else:
+            self.path = [SectionRef(code, title)]
+        self.pending_fixes = list(fixes)
+        if self.repair is not None:
+            repaired, repair_fixes = self.repair(title, "section_title")
+            if repaired != title:
+                self.path[-1] = SectionRef(code, repaired)
+            self.pending_fixes.extend(repair_fixes)
+        budget = texts.get("budget", "")
+        money = parse_money(budget, self.columns.budget_unit)
+        if money.million_vnd is not None:
+            self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, budget))
+
+    def _split_leading_item(self, texts: dict[str, str], fixes: list[Fix]) -> None:
+        """"3.1 Tổ chức …" read into the number cell: split number and task."""
+        item = texts.get("item", "")
+        match = _LEADING_ITEM.match(item)
+        if match and not texts.get("task") and "task" in self.columns.fields.values():
+            texts["item"] = match["item"]
+            texts["task"] = match["rest"]
+
+    def _fix_item(self, texts: dict[str, str], fixes: list[Fix]) -> None:
+        item = texts.get("item", "")
+        stripped = item.strip().rstrip(".")
+        if not stripped:
+            texts["item"] = ""
+            return
+        if _ITEM_CHARS.match(item.strip()) and not _ITEM.match(stripped):
+            digits = stripped.translate(str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"}))
+            if _ITEM.match(digits):
+                fixes.append(Fix("item", stripped, digits, "item-ocr-digit"))
+                stripped = digits
+        texts["item"] = stripped
+
+    def _continue(self, previous: RawPlanRow, texts: dict[str, str], sources: dict[str, Cell],
+                  extra: dict[str, str], fixes: list[Fix], low: set[str], row: Row) -> None:
+        for name, text in texts.items():
+            if not text:
+                continue
+            before = previous.texts.get(name, "")
+            previous.texts[name] = f"{before}\n{text}" if before else text
+            previous.sources.setdefault(name, sources[name])
+        for header, text in extra.items():
+            before = previous.extra.get(header, "")
+            previous.extra[header] = f"{before}\n{text}" if before else text
+        previous.fixes.extend(fixes)
+        previous.low_confidence |= low
+        for page in _pages(row):
+            if page not in previous.pages:
+                previous.pages.append(page)
+
+
+def _pages(row: Row) -> list[int]:
+    return [row.page] if row.page is not None else []
+
+
+def _field_name(label: str) -> str:
+    return {"budget": "budget_million_vnd"}.get(label, label)
+
+
+def read_structure(table: Table, columns: ColumnMap, repair: Repair | None = None,
+                   options: StructureOptions | None = None) -> TableStructure:
+    """Walk the body rows of a table and sort them into plan rows and totals."""
+    builder = _Builder(columns, repair, options or StructureOptions())
+    for row in table.rows[columns.header_rows:]:
+        builder.add(row)
+    return TableStructure(rows=builder.rows, total=builder.total, subtotals=builder.subtotals,
+                          words=builder.words, pages=table.pages, notes=builder.notes + columns.notes)

@@ -1,0 +1,104 @@
+"""The ``kehoach`` command line."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+from .batch import FORMATS, BatchOptions, FileOutcome, UsageError, collect_inputs, run_batch
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+kehoach reads Vietnamese plan documents (kế hoạch) — text-layer PDFs, scans and
+OCR text dumps — and writes their plan tables as checked, structured data:
+JSON (schema kehoach/1) for systems and CSV (UTF-8 with BOM) for spreadsheets.
+"""
+
+EPILOG = """\
+exit codes: 0 every file was read; 1 some files failed (see the summary);
+            2 usage error (nothing to read, bad option).
+examples:
+  kehoach extract samples/ -o output/
+  kehoach extract ../shared/seed/dak-nong-cchc-2019.ocr.txt
+  kehoach schema > kehoach-1.schema.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kehoach", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    extract = commands.add_parser(
+        "extract", help="read files and write JSON/CSV for each",
+        description="Read PDFs, images and OCR text dumps and write, for each input, "
+                    "OUT/<name>.json and OUT/<name>.csv.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (read recursively) or glob patterns")
+    extract.add_argument("-o", "--output", default="output", metavar="DIR", help="where to write (default: output)")
+    extract.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                         help="files read in parallel (default: all cores)")
+    extract.add_argument("--format", default=",".join(FORMATS), metavar="LIST",
+                         help=f"comma-separated output formats among {', '.join(FORMATS)} (default: all)")
+    extract.add_argument("--no-fix", action="store_true", help="do not repair OCR errors in the text")
+    commands.add_parser("schema", help="print the JSON Schema of the output (kehoach/1)")
+    return parser
+
+
+def schema_text() -> str:
+    return resources.files("pipeline").joinpath("schema/kehoach-1.schema.json").read_text(encoding="utf-8")
+
+
+def print_summary(outcomes: list[FileOutcome], stream) -> None:
+    headers = ["file", "status", "method", "pages", "tables", "rows", "budget", "failed checks", "fixes", "seconds"]
+    lines = [[Path(o.path).name, o.status if o.status == "ok" else f"FAILED ({o.reason})", o.method,
+              "" if o.pages is None else str(o.pages), str(o.tables), str(o.rows), o.budget,
+              str(o.checks_failed), str(o.fixes), f"{o.seconds:.1f}"] for o in outcomes]
+    widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)), file=stream)
+    for line in lines:
+        print("  ".join(v.ljust(w) for v, w in zip(line, widths)), file=stream)
+    failed = [o for o in outcomes if o.status != "ok"]
+    for outcome in failed:
+        print(f"error: {outcome.path}: {outcome.message}", file=stream)
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} files read", file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if args.command == "schema":
+        sys.stdout.write(schema_text())
+        return EXIT_OK
+    if args.command != "extract":
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        parser.error(f"unknown format {', '.join(unknown) or '(none)'}; choose among {', '.join(FORMATS)}")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        paths = collect_inputs(args.paths)
+    except UsageError as exc:
+        print(f"kehoach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not paths:
+        print("kehoach: no readable files found", file=sys.stderr)
+        return EXIT_USAGE
+    options = BatchOptions(out_dir=Path(args.output), formats=formats, repair=not args.no_fix,
+                           jobs=min(args.jobs, len(paths)))
+    outcomes = run_batch(paths, options)
+    print_summary(outcomes, sys.stdout)
+    return EXIT_OK if all(o.status == "ok" for o in outcomes) else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

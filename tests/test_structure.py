@@ -1,0 +1,99 @@
+"""Sections, items, split rows and totals, on small tables built by hand."""
+from decimal import Decimal
+
+from extract.model import Cell, Row, Table
+from normalize.columns import find_columns
+from normalize.structure import read_structure, roman_value
+
+HEADER = ["TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Kinh phí (triệu đồng)"]
+
+
+def table(*rows, breaks=()):
+    out = []
+    for i, texts in enumerate(rows):
+        texts = list(texts) + [""] * (len(HEADER) - len(texts))
+        out.append(Row(cells=[Cell(t, page=1) for t in texts], page=1, break_before=i in breaks))
+    return Table(rows=out)
+
+
+def structure(*rows, breaks=()):
+    t = table(HEADER, *rows, breaks={b + 1 for b in breaks})
+    return read_structure(t, find_columns([r.texts for r in t.rows], t.width))
+
+
+def test_roman_values():
+    assert [roman_value(c) for c in ("I", "IV", "IX", "XII")] == [1, 4, 9, 12]
+    assert roman_value("IIII") is None and roman_value("A") is None
+
+
+def test_section_rows_are_not_rows_and_label_the_rows_below():
+    s = structure(["I", "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH"], ["1", "Họp định kỳ", "Báo cáo", "Sở Nội vụ", "", "Quý I", "10"],
+                  ["II CẢI CÁCH THỂ CHẾ"], ["1", "Rà soát văn bản", "Báo cáo", "Sở Tư pháp"])
+    assert [r.text("task") for r in s.rows] == ["Họp định kỳ", "Rà soát văn bản"]
+    assert [(r.section_path[-1].code, r.section_path[-1].title) for r in s.rows] == [
+        ("I", "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH"), ("II", "CẢI CÁCH THỂ CHẾ")]
+
+
+def test_group_row_with_empty_cells_is_a_row():
+    s = structure(["3", "Tổ chức đánh giá Chỉ số CCHC"], ["3.1", "Tự đánh giá", "Báo cáo", "Sở Nội vụ"])
+    assert [r.text("item") for r in s.rows] == ["3", "3.1"]
+    assert s.rows[0].is_group and not s.rows[1].is_group
+
+
+def test_mixed_case_roman_row_under_a_later_section_is_item_one():
+    # OCR reads "1" as "I": under section III a roman I cannot open a section.
+    s = structure(["III", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ["I Kiểm soát TTHC"],
+                  ["1.1", "Ban hành quy định", "Quyết định", "Văn phòng UBND tỉnh"])
+    assert [r.text("item") for r in s.rows] == ["1", "1.1"]
+    assert s.rows[0].text("task") == "Kiểm soát TTHC"
+    assert any(f.rule == "item-ocr-digit" and f.to == "1" for f in s.rows[0].fixes)
+
+
+def test_mixed_case_section_title_that_comes_next_is_a_section():
+    s = structure(["I", "Công tác chỉ đạo điều hành"], ["1", "Họp", "Báo cáo", "Sở Nội vụ"],
+                  ["II", "Cải cách thể chế"], ["1", "Rà soát", "Báo cáo", "Sở Tư pháp"])
+    assert [r.section_path[-1].code for r in s.rows] == ["I", "II"]
+
+
+def test_row_split_by_page_break_is_joined():
+    s = structure(["1.1", "Công khai địa chỉ tiếp nhận, xử lý phản", "100% cơ quan", "Văn phòng", "Các cơ quan,", "Tháng 01-"],
+                  ["", "ánh, kiến nghị", "thực hiện", "", "đơn vị liên quan", "Tháng 12", "5"], breaks=(1,))
+    assert len(s.rows) == 1
+    row = s.rows[0]
+    assert row.text("task") == "Công khai địa chỉ tiếp nhận, xử lý phản\nánh, kiến nghị"
+    assert row.text("period") == "Tháng 01-\nTháng 12" and row.text("budget") == "5"
+
+
+def test_unnumbered_row_after_a_break_with_its_own_task_is_a_new_row():
+    s = structure(["2", "Tổ chức cuộc họp CCHC"], ["", "Ban chỉ đạo họp định kỳ", "Báo cáo", "Văn phòng"], breaks=(1,))
+    assert [r.text("task") for r in s.rows] == ["Tổ chức cuộc họp CCHC", "Ban chỉ đạo họp định kỳ"]
+
+
+def test_repeated_header_inside_body_is_dropped():
+    s = structure(["1", "Việc", "Báo cáo", "Sở Nội vụ"], HEADER, ["2", "Việc khác", "Báo cáo", "Sở Nội vụ"])
+    assert [r.text("item") for r in s.rows] == ["1", "2"]
+
+
+def test_total_at_top_and_bottom():
+    top = structure(["", "Tổng cộng", "", "", "", "", "30"], ["1", "Việc", "", "Sở Nội vụ", "", "", "30"])
+    assert top.total.position == "top" and top.total.million_vnd == Decimal(30)
+    bottom = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "30"], ["Tổng cộng", "", "", "", "", "", "1.080"])
+    assert bottom.total.position == "bottom" and bottom.total.million_vnd == Decimal(1080)
+
+
+def test_task_that_starts_with_tong_is_not_a_total():
+    s = structure(["1", "Tổng kết công tác CCHC năm 2018", "Báo cáo", "Văn phòng", "", "Quý I", "10"])
+    assert s.total is None and len(s.rows) == 1
+
+
+def test_section_subtotal_is_kept_apart_from_rows():
+    s = structure(["I", "CẢI CÁCH THỂ CHẾ", "", "", "", "", "30"], ["1", "Việc", "", "Sở Tư pháp", "", "", "10"],
+                  ["2", "Việc", "", "Sở Tư pháp", "", "", "20"])
+    assert [t.million_vnd for t in s.subtotals] == [Decimal(30)]
+    assert [r.text("budget") for r in s.rows] == ["10", "20"]
+
+
+def test_two_levels_of_sections():
+    s = structure(["A", "NHIỆM VỤ CHUNG"], ["I", "CẢI CÁCH THỂ CHẾ"], ["1", "Việc", "", "Sở Tư pháp"],
+                  ["B", "NHIỆM VỤ RIÊNG"], ["I", "HIỆN ĐẠI HÓA"], ["1", "Việc", "", "Văn phòng"])
+    assert [[ref.code for ref in r.section_path] for r in s.rows] == [["A", "I"], ["B", "I"]]
