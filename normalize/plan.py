@@ -145,8 +145,9 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
     item = raw.text("item")
     task = one_line(text("task"))
     products = split_products(text("products"))
-    leads = split_units(text("lead_units"))
-    partners = split_units(text("partner_units"))
+    # A line break inside a unit cell is a wrap of the printed line, not a list.
+    leads = split_units(one_line(text("lead_units")))
+    partners = split_units(one_line(text("partner_units")))
     period = parse_period(one_line(text("period")), plan_year)
     budget_text = one_line(raw.text("budget"))
     money = parse_money(budget_text, budget_unit)

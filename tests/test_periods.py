@@ -1,0 +1,215 @@
+"""normalize/periods.py: the 'Thời gian' column."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from normalize.model import Period
+from normalize.periods import parse_period
+
+
+def months(text: str, plan_year: int | None = 2019) -> tuple[int | None, int | None, str | None, str | None]:
+    p = parse_period(text, plan_year)
+    return p.start_month, p.end_month, p.start, p.end
+
+
+# -- ranges and single months/quarters --------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tháng 01 - Tháng 12", (1, 12, "2019-01", "2019-12")),
+    ("Tháng 01- Tháng 12", (1, 12, "2019-01", "2019-12")),
+    ("Tháng 7 - tháng 11", (7, 11, "2019-07", "2019-11")),
+    ("Tháng 10- Tháng 11", (10, 11, "2019-10", "2019-11")),
+    ("Quý I", (1, 3, "2019-01", "2019-03")),
+    ("Quý II", (4, 6, "2019-04", "2019-06")),
+    ("Quý III", (7, 9, "2019-07", "2019-09")),
+    ("Quý IV", (10, 12, "2019-10", "2019-12")),
+    ("Quý III- Quý IV", (7, 12, "2019-07", "2019-12")),
+    ("Tháng 12", (12, 12, "2019-12", "2019-12")),
+    ("Tháng 01", (1, 1, "2019-01", "2019-01")),
+    ("6 tháng đầu năm", (1, 6, "2019-01", "2019-06")),
+    ("6 tháng cuối năm", (7, 12, "2019-07", "2019-12")),
+    ("Năm 2019", (1, 12, "2019-01", "2019-12")),
+    ("Cả năm", (1, 12, "2019-01", "2019-12")),
+    ("Tháng 3/2019", (3, 3, "2019-03", "2019-03")),
+    ("tháng 01-tháng 12/2019", (1, 12, "2019-01", "2019-12")),
+    ("Từ tháng 3 đến tháng 10", (3, 10, "2019-03", "2019-10")),
+    ("Tháng 3 - 10", (3, 10, "2019-03", "2019-10")),
+])
+def test_parse_period_brief_examples(text: str, expected: tuple) -> None:
+    assert months(text) == expected
+
+
+def test_parse_period_across_years() -> None:
+    p = parse_period("Quý IV/2025 - Quý II/2026", 2019)
+    assert p == Period("Quý IV/2025 - Quý II/2026", 10, 6, "2025-10", "2026-06")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tháng 01 – Tháng 12", (1, 12)),        # en dash
+    ("Tháng 01 — Tháng 12", (1, 12)),        # em dash
+    ("Tháng 01 -Tháng 12", (1, 12)),
+    ("Tháng 01 đến Tháng 12", (1, 12)),
+    ("Từ tháng 01 đến hết tháng 12", (1, 12)),
+    ("THÁNG 01 - THÁNG 12", (1, 12)),
+    ("tháng 1 - tháng 6", (1, 6)),
+    ("Tháng01 - Tháng12", (1, 12)),
+    ("Quý III - IV", (7, 12)),               # second quarter word implied
+    ("Quý I - Quý II", (1, 6)),
+    ("Tháng 3 - Quý IV", (3, 12)),           # mixed ends
+    ("Trong Quý I", (1, 3)),
+    ("Hoàn thành trong tháng 6", (6, 6)),
+    ("Tháng 01 - Tháng 12.", (1, 12)),       # trailing full stop
+])
+def test_parse_period_variants(text: str, expected: tuple[int, int]) -> None:
+    assert months(text)[:2] == expected
+
+
+# -- OCR variants -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quý 1", (1, 3)),
+    ("Quý l", (1, 3)),
+    ("Quý |", (1, 3)),
+    ("Qúy I", (1, 3)),
+    ("Quí II", (4, 6)),
+    ("Quý 2", (4, 6)),
+    ("Quý 3", (7, 9)),
+    ("Quý 4", (10, 12)),
+    ("Quý 11", (4, 6)),      # OCR "11" for II
+    ("Quý ll", (4, 6)),
+    ("Quý lll", (7, 9)),
+    ("Quý lV", (10, 12)),
+    ("Quý 1V", (10, 12)),
+    ("Quy III - Quy IV", (7, 12)),   # tone marks lost
+    ("thang 01 - thang 12", (1, 12)),
+])
+def test_parse_period_ocr_variants(text: str, expected: tuple[int, int]) -> None:
+    assert months(text)[:2] == expected
+
+
+def test_parse_period_nfd_input_and_text() -> None:
+    raw = unicodedata.normalize("NFD", "Quý III- Quý IV")
+    p = parse_period(raw, 2019)
+    assert (p.start_month, p.end_month) == (7, 12)
+    assert p.text == "Quý III- Quý IV"
+    assert unicodedata.is_normalized("NFC", p.text)
+
+
+# -- years ------------------------------------------------------------------
+
+def test_parse_period_year_on_the_end_applies_to_both_ends() -> None:
+    assert months("tháng 01-tháng 12/2019", None) == (1, 12, "2019-01", "2019-12")
+    assert months("Tháng 01 - Tháng 12 năm 2020", 2019) == (1, 12, "2020-01", "2020-12")
+    assert months("Tháng 3 - 10/2020", 2019) == (3, 10, "2020-03", "2020-10")
+
+
+def test_parse_period_year_on_the_start_applies_to_the_end() -> None:
+    assert months("Tháng 3/2020 - Tháng 5", 2019) == (3, 5, "2020-03", "2020-05")
+
+
+def test_parse_period_text_year_beats_plan_year() -> None:
+    assert months("Tháng 3/2020", 2019) == (3, 3, "2020-03", "2020-03")
+    assert months("Quý I/2020", 2019) == (1, 3, "2020-01", "2020-03")
+    assert months("Quý I năm 2020", 2019) == (1, 3, "2020-01", "2020-03")
+    assert months("Năm 2020", 2019) == (1, 12, "2020-01", "2020-12")
+
+
+def test_parse_period_without_any_year_has_months_but_no_dates() -> None:
+    assert months("Tháng 01 - Tháng 12", None) == (1, 12, None, None)
+    assert months("Quý IV", None) == (10, 12, None, None)
+    assert months("Cả năm", None) == (1, 12, None, None)
+
+
+def test_parse_period_whole_years() -> None:
+    assert months("Cả năm 2019", None) == (1, 12, "2019-01", "2019-12")
+    assert months("Trong năm 2019", None) == (1, 12, "2019-01", "2019-12")
+    assert months("2019", None) == (1, 12, "2019-01", "2019-12")
+    assert months("2019 - 2020", None) == (1, 12, "2019-01", "2020-12")
+    assert months("Năm 2019 - 2020", None) == (1, 12, "2019-01", "2020-12")
+
+
+def test_parse_period_parts_of_the_year() -> None:
+    assert months("Sáu tháng đầu năm 2019", None) == (1, 6, "2019-01", "2019-06")
+    assert months("9 tháng đầu năm") == (1, 9, "2019-01", "2019-09")
+    assert months("3 tháng cuối năm") == (10, 12, "2019-10", "2019-12")
+    assert months("6 tháng cuối năm 2020") == (7, 12, "2020-07", "2020-12")
+
+
+# -- deadlines --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Trước 30/6", (None, 6, None, "2019-06")),
+    ("Trước ngày 30/6/2019", (None, 6, None, "2019-06")),
+    ("Trước ngày 30/6/2020", (None, 6, None, "2020-06")),
+    ("Trước tháng 6", (None, 6, None, "2019-06")),
+    ("Trước ngày 15 tháng 9 năm 2019", (None, 9, None, "2019-09")),
+    ("Trước 30.6", (None, 6, None, "2019-06")),
+    ("Hoàn thành trước 31/12", (None, 12, None, "2019-12")),
+    ("Chậm nhất trước ngày 30/6", (None, 6, None, "2019-06")),
+    ("Trước Quý III", (None, 9, None, "2019-09")),
+])
+def test_parse_period_deadlines(text: str, expected: tuple) -> None:
+    assert months(text) == expected
+
+
+def test_parse_period_deadline_without_year() -> None:
+    assert months("Trước 30/6", None) == (None, 6, None, None)
+
+
+# -- not periods: keep the text ----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Thường xuyên",
+    "Hằng năm",
+    "Hàng năm",
+    "Theo Kế hoạch của Bộ Nội vụ",
+    "Đề án ban hành",
+    "Theo sự chỉ đạo hoặc Kế hoạch đề ra",
+    "Quyết định công bố TTHC của UBND tỉnh",
+    "Theo quy định",
+    "Năm",
+    "Tháng",
+    "Quý",
+    "Tháng 01 - Tháng 12 hàng năm và đột xuất",
+    "Tháng 3 - 2019",            # a year where the second month should be: ambiguous
+    "Quý I, III",               # not one range
+    "30/6",                     # a date without "trước"
+])
+def test_parse_period_free_text_keeps_text_only(text: str) -> None:
+    p = parse_period(text, 2019)
+    assert p == Period(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Tháng 13",
+    "Tháng 0",
+    "Tháng 01 - Tháng 13",
+    "Tháng 3 - 15",
+    "Quý V",
+    "Quý 5",
+    "Trước 31/13",
+    "Trước 32/6",
+    "13 tháng đầu năm",
+    "Năm 1066",
+])
+def test_parse_period_impossible_numbers_keep_text_only(text: str) -> None:
+    assert parse_period(text, 2019) == Period(text)
+
+
+def test_parse_period_start_after_end_is_returned_as_read() -> None:
+    assert months("Tháng 10 - Tháng 3") == (10, 3, "2019-10", "2019-03")
+    assert months("Quý IV - Quý I") == (10, 3, "2019-10", "2019-03")
+
+
+def test_parse_period_text_is_stripped_and_single_spaced() -> None:
+    p = parse_period("  Tháng 01 -\n   Tháng 12 ", 2019)
+    assert p.text == "Tháng 01 - Tháng 12"
+    assert (p.start_month, p.end_month) == (1, 12)
+    assert parse_period("  Thường \n xuyên ", 2019).text == "Thường xuyên"
+
+
+def test_parse_period_empty() -> None:
+    assert parse_period("", 2019) == Period("")
+    assert parse_period("   ", 2019) == Period("")
