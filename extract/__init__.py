@@ -43,8 +43,12 @@ def file_kind(path: Path, head: bytes) -> str:
     raise UnsupportedFileType(f"{path.name}: unsupported file type {suffix or '(no suffix)'}")
 
 
-def extract_file(path: str | Path, settings: TextLayerSettings | None = None) -> Extraction:
-    """Read one file into an :class:`Extraction`."""
+def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
+                 jobs: int | None = None) -> Extraction:
+    """Read one file into an :class:`Extraction`.
+
+    ``jobs`` is how many pages are OCR'd at once (default: all cores).
+    """
     path = Path(path)
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
