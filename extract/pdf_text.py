@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+import regex
+
 from .model import Block, Cell, Line, Row, Table
 
 log = logging.getLogger(__name__)
@@ -81,9 +83,25 @@ def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[
     return [block for _, block in placed]
 
 
-def _is_page_furniture(block: Block) -> bool:
-    """A page number or similar line that sits between a table's two halves."""
-    return isinstance(block, Line) and block.text.strip().strip("-– ").isdigit()
+def _furniture_key(text: str) -> str:
+    return regex.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def running_lines(blocks: list[Block]) -> set[str]:
+    """Texts (digits masked) of lines printed on several pages: running headers and footers."""
+    pages_by_text: dict[str, set[int]] = {}
+    for block in blocks:
+        if isinstance(block, Line) and block.page is not None:
+            pages_by_text.setdefault(_furniture_key(block.text), set()).add(block.page)
+    return {text for text, pages in pages_by_text.items() if len(pages) >= 2}
+
+
+def _is_page_furniture(block: Block, running: set[str]) -> bool:
+    """A page number, running header or footer between a table's two halves."""
+    if not isinstance(block, Line):
+        return False
+    text = block.text.strip()
+    return text.strip("-– ").isdigit() or _furniture_key(text) in running
 
 
 def join_continued_tables(blocks: list[Block], settings: TextLayerSettings) -> list[Block]:
@@ -94,6 +112,7 @@ def join_continued_tables(blocks: list[Block], settings: TextLayerSettings) -> l
     columns. Leading rows of the continuation that repeat the table's first
     rows (the header printed on every page) are dropped.
     """
+    running = running_lines(blocks)
     out: list[Block] = []
     last_table: Table | None = None
     furniture: list[Block] = []
@@ -112,7 +131,7 @@ def join_continued_tables(blocks: list[Block], settings: TextLayerSettings) -> l
             furniture = []
             out.append(block)
             last_table = block
-        elif last_table is not None and _is_page_furniture(block):
+        elif last_table is not None and _is_page_furniture(block, running):
             furniture.append(block)
         else:
             out.extend(furniture)

@@ -214,8 +214,10 @@ class _Builder:
     def _is_continuation(self, row: Row, texts: dict[str, str]) -> bool:
         if not self.rows or texts.get("item") or not row.break_before:
             return False
+        # The tail of a split row: its task continues mid-sentence ("ánh, kiến
+        # nghị", "9001:2015 …") or is empty; a task of its own starts a capital.
         task = texts.get("task", "")
-        return not task or not (task[0].isupper() or task[0].isdigit())
+        return not task or not task[0].isupper()
 
     # -- building ------------------------------------------------------------
     def add(self, row: Row) -> None:

@@ -1,23 +1,45 @@
-"""Run extract → normalize → writers over many files, one bad file never
-stopping the rest."""
+"""Run extract → normalize → writers over many files, unattended.
+
+- One bad file never stops the rest: each file runs in its own worker process
+  with a time limit; a failure becomes a line in the summary and in
+  ``errors.json``.
+- Resumable and idempotent: the manifest (see manifest.py) records a file as
+  done once all its outputs are in place; a re-run skips it. Outputs are
+  written to temporary names and renamed, and contain nothing that changes
+  from run to run, so a run killed at any moment and started again ends with
+  the same bytes as an uninterrupted run.
+"""
 from __future__ import annotations
 
+import csv
 import glob
+import hashlib
+import io
+import json
 import logging
+import multiprocessing
+import os
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
+from typing import Callable
 
 from extract import ExtractError, extract_file
+from normalize.links import link_citations
+from normalize.model import SCHEMA_ID
 from normalize.plan import NormalizeOptions, normalize
 
-from .writers import write_csv, write_json
+from .manifest import Manifest
+from .writers import write_atomic, write_csv, write_json, write_xlsx
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("json", "csv")
+FORMATS = ("csv", "json", "xlsx")
 INPUT_SUFFIXES = {".pdf", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+ERRORS_NAME = "errors.json"
+SUMMARY_NAME = "summary.csv"
+PIPELINE_VERSION = "0.1.0"
 
 
 @dataclass
@@ -25,7 +47,16 @@ class BatchOptions:
     out_dir: Path
     formats: tuple[str, ...] = FORMATS
     repair: bool = True
+    #: Files (and, for a single file, pages) processed at once.
     jobs: int = 1
+    #: Seconds one file may take before it is stopped and reported as timed out.
+    timeout: float = 600.0
+    #: Ignore the manifest and do every file again.
+    force: bool = False
+
+    def version(self) -> str:
+        """What makes an earlier output reusable: same code, schema and options."""
+        return f"{PIPELINE_VERSION}|{SCHEMA_ID}|repair={self.repair}|formats={','.join(sorted(self.formats))}"
 
 
 @dataclass
@@ -35,16 +66,21 @@ class FileOutcome:
     path: str
     status: str  # "ok" | "failed"
     stem: str = ""
+    sha256: str = ""
     method: str = ""
     pages: int | None = None
     tables: int = 0
     rows: int = 0
+    stated_million_vnd: float | None = None
+    rows_sum_million_vnd: float | None = None
     budget: str = ""  # "ok", "FAIL", "unconfirmed" or "" when no plan table
+    checks_passed: int = 0
     checks_failed: int = 0
     fixes: int = 0
     seconds: float = 0.0
     reason: str = ""
     message: str = ""
+    skipped: bool = False  # done by an earlier run
     outputs: list[str] = field(default_factory=list)
 
 
@@ -84,32 +120,49 @@ def output_stems(paths: list[Path]) -> dict[Path, str]:
     for path in paths:
         counts[path.stem] = counts.get(path.stem, 0) + 1
     stems: dict[Path, str] = {}
+    taken: set[str] = set()
     for path in paths:
         stem = path.stem
         if counts[stem] > 1:
             stem = f"{stem}-{path.suffix.lstrip('.').lower() or 'file'}"
+            n = 2
+            while stem in taken:
+                stem, n = f"{path.stem}-{n}", n + 1
+        taken.add(stem)
         stems[path] = stem
     return stems
 
 
-def process_file(path: Path, stem: str, options: BatchOptions) -> FileOutcome:
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _output_paths(out_dir: Path, stem: str, formats: tuple[str, ...]) -> list[Path]:
+    return [out_dir / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
+
+
+def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1) -> FileOutcome:
     """Read, normalize and write one file; errors become a failed outcome."""
     started = time.monotonic()
     outcome = FileOutcome(path=str(path), status="failed", stem=stem)
     try:
-        extraction = extract_file(path)
+        extraction = extract_file(path, jobs=page_jobs)
+        outcome.sha256 = extraction.sha256
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
-        written = []
-        if "json" in options.formats:
-            target = options.out_dir / f"{stem}.json"
-            write_json(target, result)
-            written.append(str(target))
-        if "csv" in options.formats:
-            target = options.out_dir / f"{stem}.csv"
-            write_csv(target, result)
-            written.append(str(target))
+        if not result.tables and not result.documents and not result.lists:
+            outcome.reason = "not a plan"
+            outcome.message = f"{path.name}: no plan table, official document or list was found"
+            outcome.seconds = round(time.monotonic() - started, 2)
+            return outcome
+        writers: dict[str, Callable] = {"json": write_json, "csv": write_csv, "xlsx": write_xlsx}
+        for target in _output_paths(options.out_dir, stem, options.formats):
+            writers[target.suffix.lstrip(".")](target, result)
+            outcome.outputs.append(str(target))
         outcome.status = "ok"
-        outcome.outputs = written
         outcome.method = result.source.method
         outcome.pages = result.source.pages
         outcome.tables = len(result.tables)
@@ -117,6 +170,11 @@ def process_file(path: Path, stem: str, options: BatchOptions) -> FileOutcome:
         outcome.fixes = sum(len(r.fixes) for t in result.tables for r in t.rows)
         checks = [c for t in result.tables for c in t.checks] + result.checks
         outcome.checks_failed = sum(1 for c in checks if not c.ok)
+        outcome.checks_passed = len(checks) - outcome.checks_failed
+        stated = [t.total.stated_million_vnd for t in result.tables if t.total.stated_million_vnd is not None]
+        summed = [t.total.rows_sum_million_vnd for t in result.tables if t.total.rows_sum_million_vnd is not None]
+        outcome.stated_million_vnd = float(sum(stated)) if stated else None
+        outcome.rows_sum_million_vnd = float(sum(summed)) if summed else None
         budget = [c for c in checks if c.check == "budget-total-matches-rows"]
         if budget:
             outcome.budget = "ok" if all(c.ok for c in budget) else (
@@ -124,28 +182,155 @@ def process_file(path: Path, stem: str, options: BatchOptions) -> FileOutcome:
     except ExtractError as exc:
         outcome.reason, outcome.message = exc.reason, str(exc)
         log.error("%s: %s", path, exc)
+    except MemoryError:
+        outcome.reason, outcome.message = "out of memory", f"{path.name}: ran out of memory"
     except Exception as exc:  # one bad file never stops the batch
         outcome.reason = "internal error"
-        outcome.message = f"{exc.__class__.__name__}: {exc}"
+        outcome.message = f"{path.name}: {exc.__class__.__name__}: {exc}"
         log.exception("%s: failed", path)
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
 
 
-def run_batch(paths: list[Path], options: BatchOptions) -> list[FileOutcome]:
-    stems = output_stems(paths)
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    if options.jobs <= 1 or len(paths) <= 1:
-        outcomes = []
-        for index, path in enumerate(paths, start=1):
-            log.info("[%d/%d] %s", index, len(paths), path)
-            outcomes.append(process_file(path, stems[path], options))
-        return outcomes
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        futures = [pool.submit(process_file, path, stems[path], options) for path in paths]
-        outcomes = []
-        for index, (path, future) in enumerate(zip(paths, futures), start=1):
-            outcomes.append(future.result())
-            log.info("[%d/%d] %s", index, len(paths), path)
-        return outcomes
+def _worker(connection, path: Path, stem: str, options: BatchOptions, page_jobs: int) -> None:
+    try:
+        outcome = process_file(path, stem, options, page_jobs)
+    except BaseException as exc:  # report, never hang the parent
+        outcome = FileOutcome(path=str(path), status="failed", stem=stem, reason="internal error",
+                              message=f"{exc.__class__.__name__}: {exc}")
+    connection.send(asdict(outcome))
+    connection.close()
 
+
+@dataclass
+class _Running:
+    path: Path
+    stem: str
+    sha256: str
+    process: multiprocessing.Process
+    connection: object
+    deadline: float
+
+
+class BatchRunner:
+    """Runs a batch; ``on_file`` is told of every finished (or skipped) file."""
+
+    def __init__(self, options: BatchOptions, on_file: Callable[[FileOutcome], None] | None = None):
+        self.options = options
+        self.on_file = on_file or (lambda outcome: None)
+
+    def run(self, paths: list[Path]) -> list[FileOutcome]:
+        options = self.options
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        manifest = Manifest(options.out_dir)
+        version = options.version()
+        stems = output_stems(paths)
+        outcomes: dict[Path, FileOutcome] = {}
+        queue: list[tuple[Path, str]] = []
+        for path in paths:
+            try:
+                sha256 = file_sha256(path)
+            except OSError as exc:
+                outcomes[path] = FileOutcome(path=str(path), status="failed", stem=stems[path],
+                                             reason="unreadable", message=f"{path}: {exc.strerror or exc}")
+                self.on_file(outcomes[path])
+                continue
+            done = None if options.force else manifest.done(sha256, version, stems[path])
+            if done and all(p.exists() for p in _output_paths(options.out_dir, stems[path], options.formats)):
+                outcome = FileOutcome(**{**done, "path": str(path), "skipped": True})
+                outcomes[path] = outcome
+                self.on_file(outcome)
+            else:
+                queue.append((path, sha256))
+        workers = max(1, min(options.jobs, len(queue)))
+        page_jobs = max(1, options.jobs // workers)
+        running: list[_Running] = []
+        context = multiprocessing.get_context("fork")
+        while queue or running:
+            while queue and len(running) < workers:
+                path, sha256 = queue.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_worker, args=(send, path, stems[path], options, page_jobs),
+                                          name=f"kehoach:{path.name}")
+                process.start()
+                send.close()
+                running.append(_Running(path, stems[path], sha256, process, receive,
+                                        time.monotonic() + options.timeout))
+            ready = wait([r.connection for r in running], timeout=0.5)
+            now = time.monotonic()
+            for item in list(running):
+                outcome = None
+                if item.connection in ready:
+                    try:
+                        outcome = FileOutcome(**item.connection.recv())
+                    except EOFError:  # the worker died without a word (killed, crashed)
+                        code = item.process.exitcode
+                        outcome = FileOutcome(path=str(item.path), status="failed", stem=item.stem,
+                                              reason="crashed",
+                                              message=f"{item.path.name}: the worker stopped (exit code {code})")
+                elif now > item.deadline:
+                    item.process.kill()
+                    outcome = FileOutcome(path=str(item.path), status="failed", stem=item.stem,
+                                          reason="timed out", seconds=round(self.options.timeout, 2),
+                                          message=f"{item.path.name}: stopped after {self.options.timeout:g} s")
+                if outcome is None:
+                    continue
+                item.process.join(timeout=10)
+                item.connection.close()
+                running.remove(item)
+                outcome.sha256 = outcome.sha256 or item.sha256
+                if outcome.status == "ok":
+                    record = asdict(outcome)
+                    record.pop("seconds")
+                    manifest.record(item.sha256, version, item.stem, str(item.path), "ok", record)
+                outcomes[item.path] = outcome
+                self.on_file(outcome)
+        ordered = [outcomes[p] for p in paths]
+        if "json" in options.formats:
+            link_outputs(options.out_dir, ordered)
+        write_batch_reports(options.out_dir, ordered)
+        return ordered
+
+
+def link_outputs(out_dir: Path, outcomes: list[FileOutcome]) -> None:
+    """Point citations at the cited documents found in this batch's outputs."""
+    results: dict[str, dict] = {}
+    for outcome in outcomes:
+        target = out_dir / f"{outcome.stem}.json"
+        if outcome.status == "ok" and target.exists():
+            results[outcome.stem] = json.loads(target.read_text(encoding="utf-8"))
+    changed = link_citations(results)
+    for stem in changed:
+        text = json.dumps(results[stem], ensure_ascii=False, indent=1) + "\n"
+        write_atomic(out_dir / f"{stem}.json", text.encode("utf-8"))
+
+
+SUMMARY_COLUMNS = ["file", "status", "reason", "method", "pages", "tables", "rows",
+                   "stated_million_vnd", "rows_sum_million_vnd", "budget", "checks_passed",
+                   "checks_failed", "fixes", "outputs"]
+
+
+def write_batch_reports(out_dir: Path, outcomes: list[FileOutcome]) -> None:
+    """summary.csv (one line per input) and errors.json (the failed ones)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SUMMARY_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for o in outcomes:
+        writer.writerow({
+            "file": o.path, "status": o.status, "reason": o.reason, "method": o.method,
+            "pages": "" if o.pages is None else o.pages, "tables": o.tables, "rows": o.rows,
+            "stated_million_vnd": _plain(o.stated_million_vnd),
+            "rows_sum_million_vnd": _plain(o.rows_sum_million_vnd), "budget": o.budget,
+            "checks_passed": o.checks_passed, "checks_failed": o.checks_failed, "fixes": o.fixes,
+            "outputs": " ".join(Path(p).name for p in o.outputs)})
+    write_atomic(out_dir / SUMMARY_NAME, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    errors = [{"file": o.path, "sha256": o.sha256 or None, "reason": o.reason, "message": o.message}
+              for o in outcomes if o.status != "ok"]
+    write_atomic(out_dir / ERRORS_NAME,
+                 (json.dumps(errors, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def _plain(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)

@@ -8,9 +8,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from .batch import FORMATS, BatchOptions, FileOutcome, UsageError, collect_inputs, run_batch
+from .batch import FORMATS, BatchOptions, BatchRunner, FileOutcome, UsageError, collect_inputs
+from .progress import Progress
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CHECKS = 0, 1, 2, 3
 
 DESCRIPTION = """\
 kehoach reads Vietnamese plan documents (kế hoạch) — text-layer PDFs, scans and
@@ -19,8 +20,9 @@ JSON (schema kehoach/1) for systems and CSV (UTF-8 with BOM) for spreadsheets.
 """
 
 EPILOG = """\
-exit codes: 0 every file was read; 1 some files failed (see the summary);
-            2 usage error (nothing to read, bad option).
+exit codes: 0 every file was read; 1 some files failed (see the summary and
+            OUT/errors.json); 2 usage error (nothing to read, bad option);
+            3 with --strict: every file was read but some check failed.
 examples:
   kehoach extract samples/ -o output/
   kehoach extract ../shared/seed/dak-nong-cchc-2019.ocr.txt
@@ -36,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", help="read files and write JSON/CSV for each",
         description="Read PDFs, images and OCR text dumps and write, for each input, "
-                    "OUT/<name>.json and OUT/<name>.csv.",
+                    "OUT/<name>.json, OUT/<name>.csv and OUT/<name>.xlsx, plus OUT/summary.csv "
+                    "(one line per input) and OUT/errors.json (the files that failed). "
+                    "A re-run skips the files already done (OUT/manifest.sqlite).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (read recursively) or glob patterns")
     extract.add_argument("-o", "--output", default="output", metavar="DIR", help="where to write (default: output)")
@@ -45,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", default=",".join(FORMATS), metavar="LIST",
                          help=f"comma-separated output formats among {', '.join(FORMATS)} (default: all)")
     extract.add_argument("--no-fix", action="store_true", help="do not repair OCR errors in the text")
+    extract.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
+                         help="stop a file that takes longer and report it (default: 600)")
+    extract.add_argument("--strict", action="store_true",
+                         help="exit with 3 when any check fails (a total that does not reconcile …)")
+    extract.add_argument("--force", action="store_true", help="redo files that an earlier run finished")
     commands.add_parser("schema", help="print the JSON Schema of the output (kehoach/1)")
     return parser
 
@@ -55,7 +64,9 @@ def schema_text() -> str:
 
 def print_summary(outcomes: list[FileOutcome], stream) -> None:
     headers = ["file", "status", "method", "pages", "tables", "rows", "budget", "failed checks", "fixes", "seconds"]
-    lines = [[Path(o.path).name, o.status if o.status == "ok" else f"FAILED ({o.reason})", o.method,
+    lines = [[Path(o.path).name,
+              ("done earlier" if o.skipped else o.status) if o.status == "ok" else f"FAILED ({o.reason})",
+              o.method,
               "" if o.pages is None else str(o.pages), str(o.tables), str(o.rows), o.budget,
               str(o.checks_failed), str(o.fixes), f"{o.seconds:.1f}"] for o in outcomes]
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(headers)]
@@ -72,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+                        format="%(message)s" if not args.verbose else "%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
     if args.command == "schema":
         sys.stdout.write(schema_text())
         return EXIT_OK
@@ -93,11 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print("kehoach: no readable files found", file=sys.stderr)
         return EXIT_USAGE
+    if args.timeout <= 0:
+        parser.error("--timeout must be positive")
     options = BatchOptions(out_dir=Path(args.output), formats=formats, repair=not args.no_fix,
-                           jobs=min(args.jobs, len(paths)))
-    outcomes = run_batch(paths, options)
+                           jobs=args.jobs, timeout=args.timeout, force=args.force)
+    outcomes = BatchRunner(options, on_file=Progress(len(paths))).run(paths)
     print_summary(outcomes, sys.stdout)
-    return EXIT_OK if all(o.status == "ok" for o in outcomes) else EXIT_FAILED
+    if not all(o.status == "ok" for o in outcomes):
+        return EXIT_FAILED
+    if args.strict and any(o.checks_failed for o in outcomes):
+        return EXIT_CHECKS
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -124,3 +124,148 @@ def write_json(path: Path, result: Result) -> None:
 
 def write_csv(path: Path, result: Result) -> None:
     write_atomic(path, b"\xef\xbb\xbf" + csv_text(result).encode("utf-8"))
+
+
+# -- XLSX -------------------------------------------------------------------
+
+XLSX_COLUMNS = [
+    ("section", 8), ("section_title", 28), ("item", 7), ("task", 48), ("products", 40),
+    ("lead_units", 26), ("partner_units", 30), ("period", 18), ("start", 9), ("end", 9),
+    ("budget_million_vnd", 14), ("pages", 8), ("fixes", 30), ("low_confidence", 16),
+]
+#: Fix.field → the XLSX column that shows the fixed value.
+FIX_COLUMN = {"budget_million_vnd": "budget_million_vnd", "section_title": "section_title"}
+FIXED_FILL = "FFF2CC"  # pale yellow: a cell kehoach changed
+LOW_CONFIDENCE_FILL = "F8CBAD"  # pale red: a cell a person should check
+_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+#: Zip entries get this timestamp so the same data gives the same bytes.
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    base = " ".join(text.translate(_SHEET_FORBIDDEN).split())[:31] or "table"
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _set_text(cell, value) -> None:
+    """Put a value in a cell; text is always text, never a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def xlsx_bytes(result: Result) -> bytes:
+    """A workbook: a sheet per plan table, then "checks" and "documents"."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    used: set[str] = set()
+    for table in result.tables:
+        sheet = workbook.create_sheet(_sheet_title(f"{table.id} {table.title}", used))
+        extras = sorted({h for row in table.rows for h in row.extra})
+        columns = [name for name, _ in XLSX_COLUMNS] + [f"extra.{h}" for h in extras]
+        widths = [w for _, w in XLSX_COLUMNS] + [24] * len(extras)
+        for index, (name, width) in enumerate(zip(columns, widths), start=1):
+            cell = sheet.cell(row=1, column=index, value=name)
+            cell.font = bold
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        budget_col = columns.index("budget_million_vnd") + 1
+        for r, row in enumerate(table.rows, start=2):
+            record = csv_record(result.source.file, table, row)
+            for c, name in enumerate(columns, start=1):
+                cell = sheet.cell(row=r, column=c)
+                _set_text(cell, record.get(name))
+                cell.alignment = wrap
+            sheet.cell(row=r, column=budget_col).number_format = "#,##0.###"
+            notes: dict[int, list[str]] = {}
+            for fix in row.fixes:
+                name = FIX_COLUMN.get(fix.field, fix.field)
+                if name in columns:
+                    notes.setdefault(columns.index(name) + 1, []).append(
+                        f"was: {fix.from_}\nnow: {fix.to}\n({fix.rule})")
+            for c, texts in notes.items():
+                cell = sheet.cell(row=r, column=c)
+                cell.fill = PatternFill("solid", fgColor=FIXED_FILL)
+                cell.comment = Comment("\n\n".join(texts), "kehoach")
+            for name in row.low_confidence:
+                if name in columns:
+                    sheet.cell(row=r, column=columns.index(name) + 1).fill = PatternFill(
+                        "solid", fgColor=LOW_CONFIDENCE_FILL)
+        last = len(table.rows) + 1
+        total_row = last + 2
+        letter = get_column_letter(budget_col)
+        sheet.cell(row=total_row, column=budget_col - 1, value="rows sum (formula)").font = bold
+        total_cell = sheet.cell(row=total_row, column=budget_col, value=f"=SUM({letter}2:{letter}{last})")
+        total_cell.font = bold
+        total_cell.number_format = "#,##0.###"
+        stated = table.total.stated_million_vnd
+        sheet.cell(row=total_row + 1, column=budget_col - 1, value="stated total").font = bold
+        sheet.cell(row=total_row + 1, column=budget_col,
+                   value=to_number(stated) if stated is not None else None).number_format = "#,##0.###"
+    checks = workbook.create_sheet(_sheet_title("checks", used))
+    check_columns = [("table", 8), ("check", 28), ("ok", 6), ("severity", 9), ("message", 70),
+                     ("message_vi", 70), ("where", 40)]
+    for index, (name, width) in enumerate(check_columns, start=1):
+        checks.cell(row=1, column=index, value=name).font = bold
+        checks.column_dimensions[get_column_letter(index)].width = width
+    checks.freeze_panes = "A2"
+    r = 2
+    for table_id, check in ([(t.id, c) for t in result.tables for c in t.checks]
+                            + [("", c) for c in result.checks]):
+        values = [table_id, check.check, check.ok, check.severity, check.message, check.message_vi,
+                  json.dumps(to_json_data(check.where), ensure_ascii=False)]
+        for c, value in enumerate(values, start=1):
+            cell = checks.cell(row=r, column=c)
+            _set_text(cell, value)
+            cell.alignment = wrap
+        r += 1
+    documents = workbook.create_sheet(_sheet_title("documents", used))
+    doc_columns = [("kind", 12), ("number", 20), ("date", 11), ("issuer", 30), ("subject", 60),
+                   ("signer", 20), ("signer_title", 24)]
+    for index, (name, width) in enumerate(doc_columns, start=1):
+        documents.cell(row=1, column=index, value=name).font = bold
+        documents.column_dimensions[get_column_letter(index)].width = width
+    for r, document in enumerate(result.documents, start=2):
+        for c, (name, _) in enumerate(doc_columns, start=1):
+            cell = documents.cell(row=r, column=c)
+            _set_text(cell, getattr(document, name))
+            cell.alignment = wrap
+    return _stable_zip(workbook)
+
+
+def _stable_zip(workbook) -> bytes:
+    """The workbook's bytes with fixed timestamps, so equal data gives equal files."""
+    import datetime
+    import zipfile
+
+    stamp = datetime.datetime(*_ZIP_TIME)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.lastModifiedBy = "kehoach"
+    workbook.properties.creator = "kehoach"
+    raw = io.BytesIO()
+    workbook.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stable = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            stable.external_attr = info.external_attr
+            target.writestr(stable, source.read(info.filename))
+    return out.getvalue()
+
+
+def write_xlsx(path: Path, result: Result) -> None:
+    write_atomic(path, xlsx_bytes(result))
