@@ -222,6 +222,8 @@ class BatchRunner:
     def run(self, paths: list[Path]) -> list[FileOutcome]:
         options = self.options
         options.out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in options.out_dir.glob(".*.part"):  # left by a run that was killed mid-write
+            stale.unlink(missing_ok=True)
         manifest = Manifest(options.out_dir)
         version = options.version()
         stems = output_stems(paths)

@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -263,7 +264,11 @@ def _stable_zip(workbook) -> bytes:
             stable = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             stable.compress_type = zipfile.ZIP_DEFLATED
             stable.external_attr = info.external_attr
-            target.writestr(stable, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + stamp.isoformat().encode() + rb"Z\g<2>", data)
+            target.writestr(stable, data)
     return out.getvalue()
 
 
