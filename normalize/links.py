@@ -27,8 +27,13 @@ def link_citations(results: dict[str, dict]) -> list[str]:
             key = number_key(document.get("number"))
             if key and key not in index:
                 index[key] = {"file": results[name]["source"]["file"], "output": name, "document": position}
+    dates = {(entry["output"], entry["document"]): results[entry["output"]]["documents"][entry["document"]].get("date")
+             for entry in index.values()}
     changed: list[str] = []
     for name in sorted(results):
+        checks = results[name].setdefault("checks", [])
+        before = list(checks)
+        checks[:] = [c for c in checks if c.get("check") != BATCH_DATE_CHECK]
         dirty = False
         for position, document in enumerate(results[name].get("documents", [])):
             for citation in document.get("cites", []):
@@ -41,6 +46,28 @@ def link_citations(results: dict[str, dict]) -> list[str]:
                     else:
                         citation["found_in"] = dict(found)
                     dirty = True
-        if dirty:
+                cited_date = dates.get((found["output"], found["document"])) if found else None
+                if found and found["output"] != name and cited_date and citation.get("date") \
+                        and cited_date != citation["date"]:
+                    checks.append(_date_check(results[name], position, document, citation, found, cited_date))
+        if dirty or checks != before:
             changed.append(name)
     return changed
+
+
+BATCH_DATE_CHECK = "citation-date-matches-batch"
+
+
+def _date_check(result: dict, position: int, document: dict, citation: dict, found: dict,
+                cited_date: str) -> dict:
+    label = f"{document.get('kind')} {document.get('number') or ''}".strip()
+    cited = f"{citation.get('kind')} {citation.get('number')}"
+    return {
+        "check": BATCH_DATE_CHECK, "ok": False, "severity": "error",
+        "message": f"{label} gives {cited} the date {citation['date']}, but that document "
+                   f"({found['file']}) is dated {cited_date}.",
+        "message_vi": f"{label} ghi {cited} ngày {citation['date']}, nhưng văn bản đó "
+                      f"({found['file']}) đề ngày {cited_date}.",
+        "where": {"file": result["source"]["file"], "document": position, "cited": citation.get("number"),
+                  "found_in": found["file"]},
+    }

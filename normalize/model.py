@@ -123,9 +123,10 @@ class PlanTable:
 @dataclass
 class Citation:
     kind: str
-    number: str
+    number: str  # "" for an act cited by name only ("Luật Tổ chức chính quyền địa phương")
     date: str | None
     text: str
+    role: str = "cites"  # "attached_to": the decision a plan is attached to ("Kèm theo ...")
 
 
 @dataclass

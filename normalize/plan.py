@@ -11,9 +11,10 @@ import regex
 from extract.model import Extraction, Line, Table
 
 from .checks import budget_checks, numbering_checks, section_checks
+from .consistency import citation_date_checks, period_checks, plan_year_check
 from .columns import find_columns
 from .documents import parse_documents, parse_lists
-from .model import Check, PlanRow, PlanTable, Result, Source, Subtotal, Total
+from .model import Check, Document, PlanRow, PlanTable, Result, Source, Subtotal, Total
 from .money import find_amount_in_words, parse_money
 from .periods import parse_period
 from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, read_structure
@@ -64,7 +65,8 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
             tables.append(table)
     source = Source(file=file_name, sha256=extraction.sha256, pages=extraction.pages,
                     method=extraction.method)
-    return Result(source=source, documents=documents, tables=tables, lists=lists)
+    checks = citation_date_checks(documents, {"file": file_name})
+    return Result(source=source, documents=documents, tables=tables, lists=lists, checks=checks)
 
 
 def _repairer() -> Repair | None:
@@ -102,10 +104,22 @@ def _plan_table(table: Table, table_id: str, before: list[Line], after: list[Lin
         total.position = structure.total.position
     checks += numbering_checks(rows, where)
     checks += section_checks(rows, where)
+    plan = PlanTable(id=table_id, title=title, plan_year=plan_year, header=[], pages=[], rows=rows,
+                     total=total)
+    checks += period_checks(plan, where)
+    checks += plan_year_check(plan, _issuing_decision(before), where)
     return PlanTable(id=table_id, title=title, plan_year=plan_year,
                      header=[h for h in columns.headers], pages=table.pages, rows=rows,
                      total=total, checks=checks, columns=columns.field_headers(),
                      budget_unit=columns.budget_unit, subtotals=subtotals)
+
+
+def _issuing_decision(before: list[Line]) -> Document | None:
+    """The last decision above a table that issues a plan: the plan's own decision."""
+    for document in reversed(parse_documents(before)):
+        if document.kind == "Quyết định" and document.subject and "kế hoạch" in document.subject.lower():
+            return document
+    return None
 
 
 def _title_and_year(before: list[Line]) -> tuple[str, int | None]:

@@ -1,0 +1,457 @@
+"""Tests for normalize/documents.py: documents and item lists in running text."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from extract.model import Line
+from normalize.documents import find_citations, parse_documents, parse_lists
+from normalize.model import Document
+
+SEED = Path(__file__).resolve().parents[2] / "shared/seed/dak-nong-cchc-2019.ocr.txt"
+
+
+def _lines(text: str, page: int | None = None) -> list[Line]:
+    """Running-text lines of a dump: table rows (tab-separated) and blanks dropped."""
+    return [Line(raw.strip(), page=page) for raw in text.splitlines() if "\t" not in raw and raw.strip()]
+
+
+@pytest.fixture(scope="module")
+def seed_lines() -> list[Line]:
+    if not SEED.exists():
+        pytest.skip(f"the seed OCR dump is not at {SEED} (it lives in ../shared next to the repo)")
+    return _lines(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_docs(seed_lines: list[Line]) -> list[Document]:
+    return parse_documents(seed_lines)
+
+
+def _by_number(docs: list[Document], prefix: str) -> Document:
+    found = [d for d in docs if d.number and d.number.startswith(prefix)]
+    assert len(found) == 1, [d.number for d in docs]
+    return found[0]
+
+
+# The seed bundle ----------------------------------------------------------------
+
+
+def test_seed_splits_into_four_documents(seed_docs: list[Document]) -> None:
+    assert [(d.kind, d.number) for d in seed_docs] == [
+        ("Công văn", "104/SGDDĐT-VP"),
+        ("Quyết định", None),  # decision 2070: its first-page header was lost
+        ("Quyết định", "1657/QĐ-SGD&ĐT"),
+        ("Kế hoạch", None),  # the plan attached to decision 1657
+    ]
+
+
+def test_seed_letter_104(seed_docs: list[Document]) -> None:
+    letter = _by_number(seed_docs, "104/")
+    assert letter.kind == "Công văn"
+    assert letter.number == "104/SGDDĐT-VP"  # spaces removed, OCR letters kept
+    assert letter.date == "2019-01-16"
+    assert letter.place == "Đắk Nông"
+    assert letter.issuer == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert letter.subject == "V/v triển khai công tác cải cách hành chính năm 2019"
+    assert letter.addressees == ["Các đơn vị trực thuộc", "Các Phòng thuộc Sở"]
+    assert letter.recipients == ["Như trên", "Sở Nội vụ", "Lãnh đạo Sở", "Lưu: VT, VP"]
+    assert letter.signer_title == "KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC"
+    assert letter.signer == "Trần Sĩ Thành"
+    cites = {c.number: c for c in letter.cites}
+    assert set(cites) == {"51/SNV-CCHC", "2070/QĐ-UBND", "1657/QĐ-SGDĐT"}
+    assert cites["51/SNV-CCHC"].kind == "Công văn"
+    assert cites["51/SNV-CCHC"].date == "2019-11-08"  # as printed (after the letter's own date)
+    assert cites["51/SNV-CCHC"].text == "công văn số 51/SNV-CCHC Ngày 08/11/2019"
+    assert cites["2070/QĐ-UBND"].date == "2018-12-13"
+    assert cites["1657/QĐ-SGDĐT"].date == "2018-12-28"
+    assert all(c.role == "cites" for c in letter.cites)
+
+
+def test_seed_decision_2070_without_header(seed_docs: list[Document]) -> None:
+    decision = seed_docs[1]
+    assert decision.kind == "Quyết định"
+    assert decision.number is None
+    assert decision.date == "2018-12-13"  # from the digital-signature stamp
+    assert decision.place is None
+    assert decision.issuer == "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
+    assert decision.subject == "Về việc ban hành Kế hoạch cải cách hành chính tỉnh Đắk Nông năm 2019"
+    assert decision.signer == "Cao Huy"
+    assert decision.signer_title is None  # the capacity lines did not survive the scan
+    assert decision.recipients[0] == "Như Điều 3"
+    assert decision.recipients[-1] == "Lưu: VT, CTTĐT, KSTT, HCQT, KTKH, NC"
+    assert len(decision.recipients) == 12
+    got = [(c.kind, c.number, c.date) for c in decision.cites]
+    assert got == [
+        ("Luật", "", "2015-06-19"),
+        ("Nghị quyết", "30c/NQ-CP", "2011-11-08"),
+        ("Nghị quyết", "76/NQ-CP", "2013-06-13"),
+        ("Quyết định", "225/QĐ-TTg", "2016-02-04"),
+        ("Quyết định", "963/QĐ-UBND", "2016-06-17"),
+        ("Kế hoạch", "269/KH-UBND", "2018-06-06"),
+        ("Tờ trình", "579/TTr-SNV", "2018-12-03"),
+    ]
+    assert decision.cites[0].text == "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
+    assert decision.cites[1].text == "Nghị quyết số 30c/NQ-CP ngày 08 tháng 11 năm 2011"
+
+
+def test_seed_decision_1657(seed_docs: list[Document]) -> None:
+    decision = _by_number(seed_docs, "1657/")
+    assert decision.kind == "Quyết định"
+    assert decision.date == "2018-12-28"
+    assert decision.place == "Đắk Nông"
+    assert decision.issuer == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert decision.subject == (
+        "V/v ban hành Kế hoạch công tác cải cách hành chính năm 2019 "
+        "Của Sở Giáo dục và Đào tạo tỉnh Đắk Nông"
+    )
+    assert decision.signer == "Trần Sĩ Thành"
+    assert decision.signer_title == "KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC"  # printed "KT.GIÁM ĐỐC"
+    assert decision.recipients == [
+        "Theo Điều 3", "UBND tỉnh (để b/cáo)", "Sở Nội vụ (để b/cáo)",
+        "Các đơn vị trực thuộc", "Website Sở", "Lưu VT,VP",
+    ]
+    assert [(c.number, c.date) for c in decision.cites] == [
+        ("09/2016/QĐ-UBND", "2016-03-15"),
+        ("963/QĐ-UBND", "2016-06-17"),
+        ("2070/QĐ-UBND", "2018-12-13"),
+    ]
+
+
+def test_seed_attached_plan(seed_docs: list[Document]) -> None:
+    plan = seed_docs[3]
+    assert plan.kind == "Kế hoạch"
+    assert plan.number is None
+    assert plan.subject == "KẾ HOẠCH CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2019"
+    assert plan.issuer == "Sở Giáo dục và Đào tạo"  # from the caption "(… của Sở …)"
+    attached = [c for c in plan.cites if c.role == "attached_to"]
+    assert len(attached) == 1
+    assert attached[0].kind == "Quyết định"
+    assert attached[0].number == "1657/QĐ-SGDĐT"
+    assert attached[0].date == "2019-12-28"  # as printed; the decision says 2018
+    assert attached[0].text.startswith("Kèm theo Quyết định số: 1657/QĐ-SGDĐT")
+    body = {c.number: c.date for c in plan.cites if c.role == "cites"}
+    assert body == {
+        "30c/NQ-CP": None,
+        "963/QĐ-UBND": "2016-06-17",
+        "02/KH-UBND": "2016-12-05",
+        "61/2018/NĐ-CP": "2018-04-23",
+    }
+    # The list after the plan is not part of it.
+    assert "34/QĐ-UBND" not in body
+
+
+def test_seed_online_services_list(seed_lines: list[Line]) -> None:
+    lists = parse_lists(seed_lines)
+    assert len(lists) == 1
+    found = lists[0]
+    assert found.title.startswith(
+        "DANH SÁCH CÁC THỦ TỤC HÀNH CHÍNH ÁP DỤNG DỊCH VỤ CÔNG TRỰC TUYẾN MỨC ĐỘ 3,4 "
+        "LĨNH VỰC GIÁO DỤC VÀ ĐÀO TẠO"
+    )
+    assert "1524/QĐ-UBND ngày 25/9/2018)" in found.title
+    assert [len(g.items) for g in found.groups] == [9, 6]
+    assert found.groups[0].heading.startswith("1. Các thủ tục cung cấp dịch vụ công trực tuyến mức độ 3")
+    assert found.groups[0].items[0] == "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"
+    assert found.groups[0].items[-1] == "Xét tuyển học sinh vào trường dự bị đại học"
+    assert found.groups[1].items[-1] == (
+        "Công nhận văn bằng tốt nghiệp các cấp học phổ thông do cơ sở nước ngoài cấp"
+    )
+
+
+def test_seed_letter_alone_has_no_list(seed_lines: list[Line]) -> None:
+    # Letter 104's numbered paragraphs and Nơi nhận bullets are not a list.
+    end = next(i for i, line in enumerate(seed_lines) if line.text == "QUYẾT ĐỊNH")
+    assert parse_lists(seed_lines[:end]) == []
+
+
+# Other provinces' documents ----------------------------------------------------------
+
+BINH_DUONG_PLAN = """\
+ỦY BAN NHÂN DÂN
+TỈNH BÌNH DƯƠNG
+Số: 12/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bình Dương, ngày 05 tháng 3 năm 2024
+KẾ HOẠCH
+Thực hiện công tác cải cách hành chính năm 2024
+Căn cứ Quyết định số 1234/QĐ-TTg ngày 02/11/2023 của Thủ tướng Chính phủ;
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao chất lượng, hiệu quả công tác cải cách hành chính.
+II. NHIỆM VỤ
+1. Các sở, ban, ngành thực hiện theo Thông tư liên tịch số 12/2015/TTLT-BTC-BNV ngày 01/02/2015.
+Nơi nhận:
+- Bộ Nội vụ;
+- Các Sở, Ban, ngành;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def test_binh_duong_plan() -> None:
+    docs = parse_documents(_lines(BINH_DUONG_PLAN, page=1))
+    assert len(docs) == 1
+    plan = docs[0]
+    assert plan.kind == "Kế hoạch"
+    assert plan.number == "12/KH-UBND"
+    assert plan.date == "2024-03-05"
+    assert plan.place == "Bình Dương"
+    assert plan.issuer == "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
+    assert plan.subject == "Thực hiện công tác cải cách hành chính năm 2024"
+    assert plan.signer_title == "TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH"
+    assert plan.signer == "Nguyễn Văn A"
+    assert plan.recipients == ["Bộ Nội vụ", "Các Sở, Ban, ngành", "Lưu: VT"]
+    assert plan.pages == [1]
+    assert [(c.kind, c.number, c.date) for c in plan.cites] == [
+        ("Quyết định", "1234/QĐ-TTg", "2023-11-02"),
+        ("Thông tư liên tịch", "12/2015/TTLT-BTC-BNV", "2015-02-01"),
+    ]
+    # A plan's sections are not a list.
+    assert parse_lists(_lines(BINH_DUONG_PLAN)) == []
+
+
+GLUED_LETTER = """\
+UBND HUYỆN CHƯ SÊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc
+Số: 45 / PNV-TCCB Chư Sê, ngày 3 tháng 4 năm 2023
+V/v báo cáo kết quả cải cách
+hành chính quý I năm 2023
+Kính gửi: Ủy ban nhân dân huyện Chư Sê
+Thực hiện Văn bản số 310/UBND-NC ngày 20/3/2023 của UBND huyện, Phòng Nội vụ báo cáo như sau:
+1. Đã ban hành Kế hoạch số 15/KH-PNV ngày 10/01/2023.
+2. Kết quả khác theo Công văn 88/SNV-CCHC của Sở Nội vụ.
+Nơi nhận: TRƯỞNG PHÒNG
+- Như trên;
+- Lưu: VT.
+Lê Thị Bích
+"""
+
+
+def test_two_column_header_glued_by_ocr() -> None:
+    docs = parse_documents(_lines(GLUED_LETTER))
+    assert len(docs) == 1
+    letter = docs[0]
+    assert letter.kind == "Công văn"
+    assert letter.number == "45/PNV-TCCB"
+    assert letter.date == "2023-04-03"
+    assert letter.place == "Chư Sê"
+    assert letter.issuer == "PHÒNG NỘI VỤ"
+    assert letter.subject == "V/v báo cáo kết quả cải cách hành chính quý I năm 2023"
+    assert letter.addressees == ["Ủy ban nhân dân huyện Chư Sê"]
+    assert letter.recipients == ["Như trên", "Lưu: VT"]
+    assert letter.signer_title == "TRƯỞNG PHÒNG"
+    assert letter.signer == "Lê Thị Bích"
+    assert [(c.kind, c.number, c.date) for c in letter.cites] == [
+        ("Văn bản", "310/UBND-NC", "2023-03-20"),
+        ("Kế hoạch", "15/KH-PNV", "2023-01-10"),
+        ("Công văn", "88/SNV-CCHC", None),
+    ]
+
+
+SUBMISSION_AND_DECISION = """\
+SỞ NỘI VỤ
+TỈNH LÂM ĐỒNG
+Số: 579/TTr-SNV
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+TP. Đà Lạt, ngày 03/12/2018
+TỜ TRÌNH
+Về việc đề nghị ban hành Kế hoạch cải cách hành chính năm 2019
+Kính gửi:
+- Ủy ban nhân dân tỉnh;
+- Chủ tịch UBND tỉnh.
+Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;
+Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;
+Sở Nội vụ kính trình Ủy ban nhân dân tỉnh xem xét, ban hành./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CCHC.
+GIÁM ĐỐC
+Phạm Minh Đức
+ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: 2500/QĐ-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Lâm Đồng, ngày 20 tháng 12 năm 2018
+QUYẾT ĐỊNH
+Ban hành Kế hoạch cải cách hành chính năm 2019
+ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 579/TTr-SNV ngày 03/12/2018,
+QUYẾT ĐỊNH
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2019.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Hiệp
+KẾ HOẠCH
+Cải cách hành chính năm 2019
+(Ban hành kèm theo Quyết định số 2500/QĐ-UBND
+ngày 20/12/2018 của Ủy ban nhân dân tỉnh Lâm Đồng)
+I. MỤC TIÊU
+"""
+
+
+def test_submission_then_decision_then_attached_plan() -> None:
+    docs = parse_documents(_lines(SUBMISSION_AND_DECISION))
+    assert [(d.kind, d.number) for d in docs] == [
+        ("Tờ trình", "579/TTr-SNV"),
+        ("Quyết định", "2500/QĐ-UBND"),  # "QUYẾT ĐỊNH" before "Điều 1." does not split it
+        ("Kế hoạch", None),
+    ]
+    submission, decision, plan = docs
+    assert submission.issuer == "SỞ NỘI VỤ TỈNH LÂM ĐỒNG"
+    assert submission.place == "TP. Đà Lạt"
+    assert submission.date == "2018-12-03"
+    assert submission.subject == "Về việc đề nghị ban hành Kế hoạch cải cách hành chính năm 2019"
+    assert submission.addressees == ["Ủy ban nhân dân tỉnh", "Chủ tịch UBND tỉnh"]
+    assert submission.signer_title == "GIÁM ĐỐC"
+    assert submission.signer == "Phạm Minh Đức"
+    assert [(c.kind, c.number, c.date, c.text) for c in submission.cites] == [
+        ("Luật", "", None, "Luật Tổ chức chính quyền địa phương năm 2015"),
+        ("Nghị định", "30/2020/NĐ-CP", "2020-03-05", "Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020"),
+    ]
+    assert decision.issuer == "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+    assert decision.subject == "Ban hành Kế hoạch cải cách hành chính năm 2019"
+    assert decision.signer_title == "TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH"
+    assert decision.signer == "Trần Văn Hiệp"
+    assert [(c.number, c.date) for c in decision.cites] == [("579/TTr-SNV", "2018-12-03")]
+    assert plan.subject == "Cải cách hành chính năm 2019"
+    assert plan.issuer == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    assert [(c.role, c.number, c.date) for c in plan.cites] == [("attached_to", "2500/QĐ-UBND", "2018-12-20")]
+    assert "kèm theo" in plan.cites[0].text.casefold()
+
+
+def test_kind_from_type_code_and_decomposed_text() -> None:
+    # The title line is lost; the text layer is NFD with the look-alike Ð in "QÐ".
+    text = unicodedata.normalize("NFD", (
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐẮK MIL\nSố: 7/QÐ-UBND\nĐắk Mil, ngày 09 tháng 01 năm 2020\n"
+        "Căn cứ Quyết định số 1/QĐ-UBND ngày 02/01/2020;\nĐiều 1. Thành lập Tổ công tác.\n"
+    ))
+    docs = parse_documents(_lines(text))
+    assert len(docs) == 1
+    assert docs[0].kind == "Quyết định"
+    assert docs[0].number == "7/QÐ-UBND"  # printed letters are kept
+    assert docs[0].date == "2020-01-09"
+    assert docs[0].place == "Đắk Mil"
+    assert docs[0].issuer == "ỦY BAN NHÂN DÂN HUYỆN ĐẮK MIL"
+    assert [c.number for c in docs[0].cites] == ["1/QĐ-UBND"]
+
+
+def test_stamp_with_label_and_time_on_one_line() -> None:
+    text = (
+        "Số: 88/UBND-KT\nV/v góp ý dự thảo\nKính gửi: Sở Tư pháp\nNội dung góp ý.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+        "Người ký: Ủy ban Nhân dân tỉnh Bình Phước\nThời gian ký: 07.05.2021 15:02:11 +07:00\n"
+        "Trần Tuệ Hiền\n"
+    )
+    docs = parse_documents(_lines(text))
+    assert len(docs) == 1
+    assert docs[0].kind == "Công văn"
+    assert docs[0].date == "2021-05-07"
+    assert docs[0].signer == "Trần Tuệ Hiền"
+    assert docs[0].signer_title is None
+
+
+def test_find_citations_general_numbers() -> None:
+    text = (
+        "Thực hiện Chỉ thị số 07/CT-TTg ngày 14/5/2018, Luật số 77/2015/QH13 và "
+        "Quyết định số 12/QĐ-SGD&ĐT ngày 1 tháng 2 năm 2019, công văn số 1360/SGDĐT\n"
+        "ngày 01/8/2017; Pháp lệnh Ưu đãi người có công ngày 09 tháng 12 năm 2020."
+    )
+    got = [(c.kind, c.number, c.date) for c in find_citations(text)]
+    assert got == [
+        ("Chỉ thị", "07/CT-TTg", "2018-05-14"),
+        ("Luật", "77/2015/QH13", None),
+        ("Quyết định", "12/QĐ-SGD&ĐT", "2019-02-01"),
+        ("Công văn", "1360/SGDĐT", "2017-08-01"),  # the date on the next line
+        ("Pháp lệnh", "", "2020-12-09"),
+    ]
+
+
+def test_invalid_date_is_none() -> None:
+    assert find_citations("Quyết định số 5/QĐ-UBND ngày 31/02/2019")[0].date is None
+
+
+# Lists ------------------------------------------------------------------------------
+
+def test_list_with_heading_over_two_lines_and_plain_bullets() -> None:
+    text = (
+        "DANH MỤC CÁC NHIỆM VỤ\nTRỌNG TÂM NĂM 2024\n"
+        "- Rà soát thủ tục hành chính;\n+ Số hóa hồ sơ,\nkết quả giải quyết;\n- Đánh giá Chỉ số CCHC.\n"
+        "Số: 3/TB-UBND\n"
+    )
+    lists = parse_lists(_lines(text))
+    assert len(lists) == 1
+    assert lists[0].title == "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM NĂM 2024"
+    assert [g.heading for g in lists[0].groups] == [""]
+    assert lists[0].groups[0].items == [
+        "Rà soát thủ tục hành chính",
+        "Số hóa hồ sơ, kết quả giải quyết",
+        "Đánh giá Chỉ số CCHC",
+    ]
+    # The "Số:" line after the list starts a document that does not contain it.
+    docs = parse_documents(_lines(text))
+    assert [(d.kind, d.number) for d in docs] == [("Thông báo", "3/TB-UBND")]
+
+
+def test_numbered_list_without_bullets() -> None:
+    text = "DANH SÁCH ĐƠN VỊ\n1. Trường THPT Gia Nghĩa;\n2. Trường THPT Chu Văn An.\n"
+    lists = parse_lists(_lines(text, page=4))
+    assert [g.items for g in lists[0].groups] == [["Trường THPT Gia Nghĩa", "Trường THPT Chu Văn An"]]
+    assert lists[0].pages == [4]
+
+
+def test_bullets_without_list_heading_are_not_a_list() -> None:
+    text = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n1. Nhiệm vụ một;\n- việc a;\n"
+    assert parse_lists(_lines(text)) == []
+
+
+TWO_COLUMN_FOOT = """\
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch cải cách hành chính tỉnh Đắk Nông năm 2019
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG
+Căn cứ Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương
+ngày 22 tháng 11 năm 2019;
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính.
+Nơi nhận: KT. CHỦ TỊCH
+- Như Điều 3; PHÓ CHỦ TỊCH
+- Bộ Nội vụ (b/c);
+- TT. Tỉnh ủy; Ủy ban Nhân dân
+tỉnh Đắk Nông
+- TT. HĐND tỉnh;
+Tỉnh Đắk Nông
+- CT, các PCT UBND tỉnh; 13.12.2018
+- Các CQTW đóng trên địa bàn tỉnh; 10:44:59 +07:00
+Cao Huy
+- Lưu: VT, NC.
+"""
+
+
+def test_two_column_foot_read_across() -> None:
+    # A text layer reads the foot across both columns: capacity, the digital
+    # stamp and the signer's name are glued to or wedged between recipients.
+    docs = parse_documents(_lines(TWO_COLUMN_FOOT))
+    assert len(docs) == 1
+    decision = docs[0]
+    assert decision.recipients == [
+        "Như Điều 3", "Bộ Nội vụ (b/c)", "TT. Tỉnh ủy", "TT. HĐND tỉnh",
+        "CT, các PCT UBND tỉnh", "Các CQTW đóng trên địa bàn tỉnh", "Lưu: VT, NC",
+    ]
+    assert decision.signer_title == "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH"
+    assert decision.signer == "Cao Huy"
+    assert decision.date == "2018-12-13"
+    # The wrapped "Căn cứ" line is one citation, its date on the next line.
+    assert [(c.kind, c.date, c.text) for c in decision.cites] == [(
+        "Luật", "2019-11-22",
+        "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019",
+    )]
