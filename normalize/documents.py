@@ -32,6 +32,7 @@ import regex
 from extract.model import Line
 
 from .model import Citation, Document, ItemList, ListGroup
+from .text import nfc
 
 # Line classes -------------------------------------------------------------
 BLANK = "blank"
@@ -208,7 +209,7 @@ def _vocab() -> _Vocab:
 
 def _fold_key(text: str) -> str:
     """Key for looking words up: NFC, look-alike Ð mapped, upper case, single spaces."""
-    text = unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ")
+    text = nfc(text)
     return " ".join(text.upper().split())
 
 

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from .model import Money
+from .text import nfc
 
 __all__ = [
     "budget_unit_from_header",
@@ -33,7 +34,6 @@ __all__ = [
     "vnd_to_million",
 ]
 
-_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u3000]+")
 # Digits grouped by dots, commas or by single spaces followed by exactly three digits.
 _NUMBER = re.compile(r"\d+(?:(?:[.,]|[ ](?=\d{3}(?!\d)))\d+)*")
@@ -64,8 +64,7 @@ def _lower1(ch: str) -> str:
 
 def _clean(text: str) -> str:
     """NFC, look-alike letters fixed, whitespace collapsed, stripped."""
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", nfc(text)).strip()
 
 
 def _bare(ch: str) -> str:

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from .model import Period
+from .text import strip_diacritics
 
 __all__ = ["parse_period"]
 
@@ -55,10 +56,7 @@ def _clean(text: str) -> str:
 
 def _key(text: str) -> str:
     """Lower case without diacritics (đ -> d), dashes unified, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    bare = bare.replace("đ", "d").replace("\u00f0", "d").translate(_DASHES)
-    return _SPACES.sub(" ", bare).strip()
+    return _SPACES.sub(" ", strip_diacritics(text).translate(_DASHES)).strip()
 
 
 # -- grammar --------------------------------------------------------------

@@ -18,14 +18,20 @@ _MARKDOWN_BOLD = regex.compile(r"(?<!\*)\*\*(?!\*)|(?<![_\w])__(?![_\w])")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 # Icelandic eth (U+00D0/U+00F0) looks like Vietnamese đ but is another letter.
 _LOOKALIKES = {"\u00d0": "\u0110", "\u00f0": "\u0111"}
+LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
 _STRAY_MARKS = regex.compile(r"(?<![\p{L}])\p{Mn}+")
+
+
+def nfc(text: str) -> str:
+    """NFC with look-alike letters mapped (Ð → Đ); one character for one after NFC."""
+    return unicodedata.normalize("NFC", text).translate(LOOKALIKE_TABLE)
 
 
 def strip_diacritics(text: str) -> str:
     """Lower-case text without tone marks or vowel marks, đ → d (for matching)."""
     decomposed = unicodedata.normalize("NFD", text.lower())
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return bare.replace("đ", "d")
+    return bare.replace("đ", "d").replace("\u00f0", "d")
 
 
 def collapse_spaces(text: str) -> str:

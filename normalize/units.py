@@ -22,9 +22,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .text import nfc
+
 __all__ = ["split_units", "split_products"]
 
-_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _SPACES = re.compile(r"\s+")
 _TRAILING = " \t;,."
 _OPEN, _CLOSE = "([{", ")]}"
@@ -38,7 +39,7 @@ def _data() -> dict[str, Any]:
 
 def _match_form(text: str) -> str:
     """NFC text with look-alike letters fixed, same length as ``unicodedata.normalize("NFC", text)``."""
-    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    return nfc(text)
 
 
 def _lower(text: str) -> str:
