@@ -72,8 +72,11 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings) -> Extractio
     except PDFSyntaxError as exc:
         raise CorruptFile(f"{path.name}: not a readable PDF ({exc})") from exc
     except Exception as exc:  # pdfminer raises many kinds on damaged files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise EncryptedFile(f"{path.name}: encrypted PDF") from exc
+        # pdfplumber wraps pdfminer's errors: look at the wrapped one too.
+        causes = [exc, *(a for a in exc.args if isinstance(a, BaseException))]
+        if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes) \
+                or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise EncryptedFile(f"{path.name}: encrypted PDF (a password is needed)") from exc
         raise CorruptFile(f"{path.name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
     blocks: list[Block] = []
     page_methods = {}

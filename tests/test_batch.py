@@ -148,3 +148,21 @@ def test_cited_document_in_the_batch_is_linked(tmp_path):
     cites = {c["number"]: c for d in letter["documents"] for c in d["cites"]}
     assert cites["2070/QĐ-UBND"]["found_in"]["file"] == "dak-nong-qd2070-2019.pdf"
     assert "found_in" not in cites.get("51/SNV-CCHC", {})
+
+
+def test_encrypted_and_unsupported_files_get_plain_reasons(tmp_path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    pdf = canvas.Canvas(str(inbox / "secret.pdf"), encrypt=pdfencrypt.StandardEncryption("mật khẩu"))
+    pdf.drawString(72, 720, "Ke hoach")
+    pdf.save()
+    (inbox / "letter.docx").write_bytes(b"PK\x03\x04 not a plan format")
+    (inbox / "empty.txt").write_text("Xin chào\n", encoding="utf-8")
+    out = tmp_path / "out"
+    kehoach("extract", inbox / "secret.pdf", inbox / "letter.docx", inbox / "empty.txt", "-o", out)
+    reasons = {Path(e["file"]).name: e["reason"]
+               for e in json.loads((out / "errors.json").read_text(encoding="utf-8"))}
+    assert reasons == {"secret.pdf": "encrypted", "letter.docx": "unsupported type", "empty.txt": "not a plan"}
