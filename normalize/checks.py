@@ -163,16 +163,18 @@ def numbering_checks(rows: list[PlanRow], where: dict) -> list[Check]:
                     f"Item {label} appears twice.", place, f"Mục {label} bị trùng số thứ tự."))
             elif previous is not None:
                 problem = _sequence_problem(previous, number)
+                before = ".".join(map(str, previous))
+                before = f"{section}.{before}" if section else before
                 if problem == "gap":
                     checks.append(Check(
                         "numbering-gap", False, WARNING,
-                        f"Item {label} follows {'.'.join(map(str, previous))}: a number is missing.",
-                        place, f"Mục {label} đứng sau mục {'.'.join(map(str, previous))}: thiếu số thứ tự."))
+                        f"Item {label} follows {before}: a number is missing.",
+                        place, f"Mục {label} đứng sau mục {before}: thiếu số thứ tự."))
                 elif problem == "order":
                     checks.append(Check(
                         "numbering-order", False, WARNING,
-                        f"Item {label} is out of order (after {'.'.join(map(str, previous))}).",
-                        place, f"Mục {label} không đúng thứ tự (sau mục {'.'.join(map(str, previous))})."))
+                        f"Item {label} is out of order (after {before}).",
+                        place, f"Mục {label} không đúng thứ tự (sau mục {before})."))
             seen[number] = row
             previous = number
     if not checks:

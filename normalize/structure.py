@@ -43,7 +43,12 @@ def _table_words() -> dict:
     return json.loads(text)
 
 
+#: Plans have a handful of sections: a Roman "C" (100) or "D" (500) is a letter section.
+MAX_SECTION_NUMBER = 39
+
+
 def roman_value(code: str) -> int | None:
+    """The value of a Roman section number (I … XXXIX), None for anything else."""
     if not code or not _ROMAN.match(code):
         return None
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -51,7 +56,7 @@ def roman_value(code: str) -> int | None:
     for current, following in zip(code, code[1:] + " "):
         value = values[current]
         total += -value if following != " " and values.get(following, 0) > value else value
-    return total
+    return total if total <= MAX_SECTION_NUMBER else None
 
 
 def _is_upper_title(text: str) -> bool:

@@ -127,3 +127,24 @@ def compare_table(truth_table: dict, out_table: dict, name: str = "") -> Score:
                                              want if truth_row else "(extra row)",
                                              have if out_row else "(missing row)"))
     return score
+
+
+#: The checks that must fail on each sample, read off the documents by hand:
+#: 2070's rows sum to 1.048 against 1.080 (its first page is missing); the
+#: district plan states 342 against 337 and numbers section III 1, 2, 3, 3, 5;
+#: letter 104 cites a letter dated after itself; 1657's plan caption dates the
+#: decision 2019 instead of 2018. Every other check must pass.
+EXPECTED_FAILING = {
+    "dak-nong-cv104-2019": {"citation-after-document"},
+    "dak-nong-qd1657-2019": {"citation-date-matches"},
+    "dak-nong-qd2070-2019": {"budget-total-matches-rows"},
+    "synthetic-bo-2025": set(),
+    "synthetic-huyen-2023": {"budget-total-matches-rows", "numbering-duplicate", "numbering-gap"},
+    "synthetic-tinh-2024": set(),
+}
+
+
+def failing_checks(data: dict) -> set[str]:
+    """Ids of the failing checks in an output (tables and documents)."""
+    return ({c["check"] for t in data["tables"] for c in t["checks"] if not c["ok"]}
+            | {c["check"] for c in data.get("checks", []) if not c["ok"]})

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLES, TRUTH
 from extract import extract_file
-from golden import compare_table, load_truth
+from golden import EXPECTED_FAILING, compare_table, failing_checks, load_truth
 from normalize.plan import normalize
 from pipeline.cli import schema_text
 from pipeline.writers import result_json
@@ -67,3 +67,8 @@ def test_seed_dump_against_truth(seed_path):
     # (see the note on the pipeline issue) so that a regression shows.
     assert scores[0].share() >= 0.80 and scores[1].share() >= 0.80
     assert scores[0].share(("budget",)) == 1.0 and scores[1].share(("budget",)) == 1.0
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED_FAILING))
+def test_check_verdicts_on_text_layer_samples(sample):
+    assert failing_checks(run(SAMPLES / f"{sample}.pdf")) == EXPECTED_FAILING[sample]

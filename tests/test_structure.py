@@ -97,3 +97,12 @@ def test_two_levels_of_sections():
     s = structure(["A", "NHIỆM VỤ CHUNG"], ["I", "CẢI CÁCH THỂ CHẾ"], ["1", "Việc", "", "Sở Tư pháp"],
                   ["B", "NHIỆM VỤ RIÊNG"], ["I", "HIỆN ĐẠI HÓA"], ["1", "Việc", "", "Văn phòng"])
     assert [[ref.code for ref in r.section_path] for r in s.rows] == [["A", "I"], ["B", "I"]]
+
+
+def test_letter_sections_c_and_d_are_not_roman_numbers():
+    s = structure(["A", "NHIỆM VỤ CHUNG"], ["1", "Việc", "", "Sở Tư pháp"],
+                  ["B", "NHIỆM VỤ RIÊNG"], ["1", "Việc", "", "Văn phòng"],
+                  ["C", "TỔ CHỨC THỰC HIỆN"], ["I", "KIỂM TRA"], ["1", "Việc", "", "Sở Nội vụ"],
+                  ["D", "KINH PHÍ"], ["1", "Việc", "", "Sở Tài chính"])
+    assert [[ref.code for ref in r.section_path] for r in s.rows] == [["A"], ["B"], ["C", "I"], ["D"]]
+    assert roman_value("C") is None and roman_value("XXXIX") == 39
