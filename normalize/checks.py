@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .model import Check, PlanRow, Subtotal, Total
+from .numbering import parse_item, sequence_problem
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -27,13 +28,6 @@ def format_million(value: Decimal | None) -> str:
         digits = format(fraction.normalize(), "f").split(".")[1]
         return f"{sign}{grouped},{digits}"
     return f"{sign}{grouped}"
-
-
-def parse_item(item: str) -> tuple[int, ...] | None:
-    parts = item.split(".")
-    if not item or not all(p.isdigit() for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
 
 
 def numbering_starts_midway(rows: list[PlanRow]) -> str | None:
@@ -162,7 +156,7 @@ def numbering_checks(rows: list[PlanRow], where: dict) -> list[Check]:
                     "numbering-duplicate", False, WARNING,
                     f"Item {label} appears twice.", place, f"Mục {label} bị trùng số thứ tự."))
             elif previous is not None:
-                problem = _sequence_problem(previous, number)
+                problem = sequence_problem(previous, number)
                 before = ".".join(map(str, previous))
                 before = f"{section}.{before}" if section else before
                 if problem == "gap":
@@ -181,26 +175,6 @@ def numbering_checks(rows: list[PlanRow], where: dict) -> list[Check]:
         checks.append(Check("numbering", True, INFO, "Item numbers run in order without gaps or duplicates.",
                             where, "Số thứ tự các mục liên tục, không trùng, không thiếu."))
     return checks
-
-
-def _sequence_problem(previous: tuple[int, ...], current: tuple[int, ...]) -> str | None:
-    """None when current may follow previous in a numbered outline."""
-    if current == previous + (1,):
-        return None  # first child
-    for depth in range(len(previous), 0, -1):
-        parent = previous[:depth - 1]
-        if current[:depth - 1] == parent and len(current) >= depth:
-            step = current[depth - 1] - previous[depth - 1]
-            tail_ok = all(p == 1 for p in current[depth:])
-            if step == 1 and tail_ok:
-                return None
-            if step > 1:
-                return "gap"
-            if step <= 0:
-                return "order"
-    if len(current) > len(previous) + 1 or current[len(previous):] != (1,) * (len(current) - len(previous)):
-        return "gap"
-    return "order"
 
 
 def section_checks(rows: list[PlanRow], where: dict) -> list[Check]:

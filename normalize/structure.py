@@ -23,6 +23,7 @@ from extract.model import Cell, Row, Table
 from .columns import ColumnMap, is_column_number_row
 from .model import CellSource, Fix, SectionRef
 from .money import find_amount_in_words, parse_money
+from .numbering import restore_lost_dots
 from .text import clean_text, one_line, strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -343,11 +344,40 @@ def _field_name(label: str) -> str:
     return {"budget": "budget_million_vnd"}.get(label, label)
 
 
+def _read_by_ocr(row: RawPlanRow, name: str) -> bool:
+    """Whether a cell's text came from OCR (a scan or an OCR text dump), not a text layer."""
+    cell = row.sources.get(name)
+    return cell is not None and (cell.confidence is not None or cell.page is None)
+
+
+def restore_item_dots(rows: list[RawPlanRow]) -> None:
+    """Put back the dots OCR drops from item numbers ("22" after "2.1" → "2.2").
+
+    Only for numbers read by OCR: in a text layer a number is as printed.
+    """
+    numbered = [r for r in rows if r.text("item")]
+    for index, row in enumerate(numbered):
+        if not _read_by_ocr(row, "item"):
+            continue
+        previous = numbered[index - 1] if index else None
+        following = numbered[index + 1] if index + 1 < len(numbered) else None
+        if previous is None or previous.section_path != row.section_path:
+            continue
+        same_section = following is not None and following.section_path == row.section_path
+        restored = restore_lost_dots(previous.text("item"), row.text("item"),
+                                     following.text("item") if same_section else None)
+        if restored:
+            row.fixes.append(Fix("item", row.text("item"), restored, "item-lost-dot"))
+            row.texts["item"] = restored
+
+
 def read_structure(table: Table, columns: ColumnMap, repair: Repair | None = None,
                    options: StructureOptions | None = None) -> TableStructure:
     """Walk the body rows of a table and sort them into plan rows and totals."""
     builder = _Builder(columns, repair, options or StructureOptions())
     for row in table.rows[columns.header_rows:]:
         builder.add(row)
+    if repair is not None:
+        restore_item_dots(builder.rows)
     return TableStructure(rows=builder.rows, total=builder.total, subtotals=builder.subtotals,
                           words=builder.words, pages=table.pages, notes=builder.notes + columns.notes)

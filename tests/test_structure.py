@@ -106,3 +106,22 @@ def test_letter_sections_c_and_d_are_not_roman_numbers():
                   ["D", "KINH PHÍ"], ["1", "Việc", "", "Sở Tài chính"])
     assert [[ref.code for ref in r.section_path] for r in s.rows] == [["A"], ["B"], ["C", "I"], ["D"]]
     assert roman_value("C") is None and roman_value("XXXIX") == 39
+
+
+def _with_confidence(t, confidence):
+    for row in t.rows:
+        for cell in row.cells:
+            cell.confidence = confidence
+    return t
+
+
+def test_lost_dot_in_an_ocr_item_is_restored_but_not_in_a_text_layer():
+    rows = (HEADER, ["2", "Nhóm việc"], ["2.1", "Việc một", "", "Sở Nội vụ"], ["22", "Việc hai", "", "Sở Nội vụ"],
+            ["2.3", "Việc ba", "", "Sở Nội vụ"])
+    scanned = _with_confidence(table(*rows), 90.0)
+    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=lambda t, f: (t, []))
+    assert [r.text("item") for r in s.rows] == ["2", "2.1", "2.2", "2.3"]
+    assert any(f.rule == "item-lost-dot" and f.from_ == "22" for f in s.rows[2].fixes)
+    printed = table(*rows)
+    s = read_structure(printed, find_columns([r.texts for r in printed.rows], printed.width), repair=lambda t, f: (t, []))
+    assert s.rows[2].text("item") == "22"

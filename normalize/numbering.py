@@ -1,0 +1,65 @@
+"""Item numbers of a plan outline ("1", "1.2", "1.2.3"): order and OCR damage."""
+from __future__ import annotations
+
+from itertools import combinations
+
+
+def parse_item(item: str) -> tuple[int, ...] | None:
+    parts = item.split(".")
+    if not item or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def sequence_problem(previous: tuple[int, ...], current: tuple[int, ...]) -> str | None:
+    """None when current may follow previous in a numbered outline."""
+    if current == previous + (1,):
+        return None  # first child
+    for depth in range(len(previous), 0, -1):
+        parent = previous[:depth - 1]
+        if current[:depth - 1] == parent and len(current) >= depth:
+            step = current[depth - 1] - previous[depth - 1]
+            tail_ok = all(p == 1 for p in current[depth:])
+            if step == 1 and tail_ok:
+                return None
+            if step > 1:
+                return "gap"
+            if step <= 0:
+                return "order"
+    if len(current) > len(previous) + 1 or current[len(previous):] != (1,) * (len(current) - len(previous)):
+        return "gap"
+    return "order"
+
+
+def _dotted_readings(digits: str) -> list[str]:
+    """"221" → "2.21", "22.1", "2.2.1": the numbers a lost dot may have hidden."""
+    readings = []
+    for count in range(1, len(digits)):
+        for cuts in combinations(range(1, len(digits)), count):
+            parts = [digits[i:j] for i, j in zip((0, *cuts), (*cuts, len(digits)))]
+            if all(not (len(p) > 1 and p.startswith("0")) for p in parts):
+                readings.append(".".join(parts))
+    return readings
+
+
+def restore_lost_dots(previous: str | None, item: str, following: str | None = None) -> str | None:
+    """The item with the dots OCR dropped ("22" after "2.1" → "2.2"), or None.
+
+    Only when the item as read does not continue the outline from
+    ``previous`` and exactly one reading with dots does (and, when the next
+    item is known, that reading is also followed by it).
+    """
+    number = parse_item(item)
+    before = parse_item(previous) if previous else None
+    if number is None or len(number) != 1 or before is None or len(item) < 2:
+        return None
+    if sequence_problem(before, number) is None:
+        return None
+    after = parse_item(following) if following else None
+    fitting = []
+    for reading in _dotted_readings(item):
+        candidate = parse_item(reading)
+        if sequence_problem(before, candidate) is None and (
+                after is None or sequence_problem(candidate, after) is None):
+            fitting.append(reading)
+    return fitting[0] if len(fitting) == 1 else None
