@@ -57,8 +57,9 @@ def clean_text(text: str, field: str = "") -> tuple[str, list[Fix]]:
     if stray != cleaned:
         fixes.append(Fix(field, one_line(cleaned), one_line(stray), "stray-combining-mark"))
         cleaned = stray
-    denoised = _MARKDOWN_BOLD.sub("", _HTML_TAG.sub(" ", cleaned))
-    if denoised != cleaned:
-        fixes.append(Fix(field, one_line(cleaned), one_line(denoised), "conversion-noise"))
-        cleaned = denoised
+    # Each piece of markup removed is one fix, showing just that piece.
+    for pattern in (_HTML_TAG, _MARKDOWN_BOLD):
+        for match in pattern.finditer(cleaned):
+            fixes.append(Fix(field, match.group(0), "", "conversion-noise"))
+        cleaned = pattern.sub(" " if pattern is _HTML_TAG else "", cleaned)
     return collapse_spaces(cleaned), fixes
