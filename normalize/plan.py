@@ -17,6 +17,7 @@ from .documents import parse_documents, parse_lists
 from .model import Check, Document, PlanRow, PlanTable, Result, Source, Subtotal, Total
 from .money import find_amount_in_words, parse_money
 from .periods import parse_period
+from .repair import repair_text
 from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, read_structure
 from .text import clean_text, one_line
 from .units import split_products, split_units
@@ -44,7 +45,7 @@ class NormalizeOptions:
 def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -> Result:
     """The canonical plan data for one extracted file."""
     options = options or NormalizeOptions()
-    repair = _repairer() if options.repair else None
+    repair: Repair | None = repair_text if options.repair else None
     lines = [_clean_line(b) for b in extraction.blocks if isinstance(b, Line)]
     documents = parse_documents(lines)
     lists = parse_lists(lines)
@@ -69,12 +70,6 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
     return Result(source=source, documents=documents, tables=tables, lists=lists, checks=checks)
 
 
-def _repairer() -> Repair | None:
-    try:
-        from .repair import repair_text
-    except ImportError:
-        return None
-    return repair_text
 
 
 def _clean_line(line: Line) -> Line:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -27,6 +28,7 @@ examples:
   kehoach extract samples/ -o output/
   kehoach extract ../shared/seed/dak-nong-cchc-2019.ocr.txt
   kehoach schema > kehoach-1.schema.json
+  kehoach fix-text scan.txt > repaired.txt
 """
 
 
@@ -55,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="exit with 3 when any check fails (a total that does not reconcile …)")
     extract.add_argument("--force", action="store_true", help="redo files that an earlier run finished")
     commands.add_parser("schema", help="print the JSON Schema of the output (kehoach/1)")
+    fix = commands.add_parser(
+        "fix-text", help="repair the OCR errors in a text and print it",
+        description="Repair OCR errors (tone marks, look-alike letters, conversion noise) in a text, "
+                    "line for line, and print the repaired text. Tab-separated cells are repaired "
+                    "one by one and the tabs kept.")
+    fix.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for standard input")
+    fix.add_argument("--json", action="store_true",
+                     help="print the fixes as JSON (line, field, from, to, rule) instead of the text")
     return parser
 
 
@@ -79,6 +89,25 @@ def print_summary(outcomes: list[FileOutcome], stream) -> None:
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} files read", file=stream)
 
 
+def fix_text(name: str, as_json: bool) -> int:
+    from normalize.fix_text import repair_lines
+
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"kehoach: cannot read {name}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    lines, fixes = repair_lines(text.splitlines())
+    if as_json:
+        json.dump([{"line": number, **fix.as_json()} for number, fix in fixes], sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -88,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(schema_text())
         return EXIT_OK
+    if args.command == "fix-text":
+        return fix_text(args.file, args.json)
     if args.command != "extract":
         parser.print_help(sys.stderr)
         return EXIT_USAGE

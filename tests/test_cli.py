@@ -50,3 +50,23 @@ def test_batch_with_a_broken_file_goes_on(tmp_path, seed_path):
     assert (out / f"{stem}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "broken.pdf" in done.stdout and "corrupt" in done.stdout
     assert not (out / "broken.json").exists()
+
+
+def test_fix_text_from_stdin_line_for_line():
+    text = "Chi số PCI\n\nChi phí thời gian\tBảo cáo kết quả\n"
+    done = subprocess.run([*KEHOACH, "fix-text", "-"], input=text, cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout == "Chỉ số PCI\n\nChi phí thời gian\tBáo cáo kết quả\n"
+    done = subprocess.run([*KEHOACH, "fix-text", "-", "--json"], input=text, cwd=REPO, capture_output=True,
+                          text=True)
+    fixes = json.loads(done.stdout)
+    assert [(f["line"], f["from"], f["to"]) for f in fixes] == [(1, "Chi", "Chỉ"), (3, "Bảo", "Báo")]
+
+
+def test_no_fix_turns_repair_off(tmp_path, seed_path):
+    out = tmp_path / "out"
+    run("extract", str(seed_path), "-o", str(out), "--no-fix", "--format", "json")
+    data = json.loads((out / f"{seed_path.stem}.json").read_text(encoding="utf-8"))
+    rules = {f["rule"] for t in data["tables"] for r in t["rows"] for f in r["fixes"]}
+    assert "vocabulary-phrase" not in rules
+    assert any("Chi số" in r["task"] for t in data["tables"] for r in t["rows"])

@@ -1,0 +1,273 @@
+"""Tests of normalize/repair.py (OCR repair by context) and normalize/noise.py.
+
+Each rule has a fix it makes and a correct text it must leave alone; the
+quality floors (precision ≥ 99 %, recall ≥ 80 % on synthetic noise over
+held-out text, ≥ 90 % on the seed dump) are measured as in
+bench/repair_quality.py.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from normalize.model import Fix
+from normalize.noise import add_ocr_noise, score_repair
+from normalize.repair import (candidates, fold, is_well_formed, place_tone, repair_text, split_tone,
+                              syllable_key, tone_style)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("repair_quality", ROOT / "bench" / "repair_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+
+def fixed(text: str, field: str) -> str:
+    return repair_text(text, field)[0]
+
+
+def unchanged(text: str, field: str) -> bool:
+    result, fixes = repair_text(text, field)
+    return result == text and fixes == []
+
+
+# -- syllables ---------------------------------------------------------------
+
+def test_tone_placement_styles():
+    assert place_tone("hoa", 1, "classic") == "hóa"
+    assert place_tone("hoa", 1, "modern") == "hoá"
+    assert place_tone("thuy", 3, "classic") == "thủy"
+    assert place_tone("thuy", 3, "modern") == "thuỷ"
+    assert place_tone("hoan", 2) == "hoàn"          # final consonant: on the second vowel
+    assert place_tone("quyêt", 1) == "quyết"
+    assert place_tone("giư", 4) == "giữ"
+    assert place_tone("ngoai", 2) == "ngoài"
+    assert place_tone("NGƯƠI", 2) == "NGƯỜI"
+
+
+def test_split_tone_and_key_ignore_tone_placement():
+    assert split_tone("hoá") == ("hoa", 1)
+    assert syllable_key("Hoá") == syllable_key("hóa") == "hóa"
+    assert fold("Đường") == "duong"
+
+
+def test_well_formed_syllables():
+    for word in ("thực", "quyết", "nghiệp", "khuỷu", "giữ", "quýt", "đắk"):
+        assert is_well_formed(word), word
+    for word in ("thưc", "viêc", "ubnd", "cchc", "hóaa"):
+        assert not is_well_formed(word), word
+
+
+def test_tone_style_of_a_cell():
+    assert tone_style("Hiện đại hoá, thuỷ lợi") == "modern"
+    assert tone_style("Hiện đại hóa, thủy lợi") == "classic"
+    assert tone_style("Báo cáo kết quả") is None
+
+
+def test_candidates_share_the_fold():
+    assert "chỉ" in candidates("Chi")
+    assert all(fold(c) == "bao" for c in candidates("Bảo"))
+
+
+# -- the vocabulary rules ---------------------------------------------------------
+
+def test_chi_so_becomes_chi_so_but_chi_phi_stays():
+    assert fixed("Chi số PCI", "task") == "Chỉ số PCI"
+    assert fixed("Tổ chức đánh giá Chi số CCHC", "task") == "Tổ chức đánh giá Chỉ số CCHC"
+    assert unchanged("Chi phí thời gian", "task")
+    assert unchanged("Xây dựng Kế hoạch và triển khai thực hiện Chi phí thời gian năm 2020", "task")
+
+
+def test_bao_cao_but_bao_hiem_and_bao_dam_stay():
+    assert fixed("Bảo cáo kết quả", "products") == "Báo cáo kết quả"
+    assert fixed("- Đề án được phê duyệt; - Bảo cáo kết quả.", "products") == \
+        "- Đề án được phê duyệt; - Báo cáo kết quả."
+    assert unchanged("Bảo hiểm xã hội tỉnh", "partner_units")
+    assert unchanged("bảo đảm 100% công chức được tuyển dụng đúng quy định", "products")
+
+
+def test_section_titles():
+    assert fixed("CÀI CÁCH THỬ TỰC HÀNH CHÍNH", "section_title") == "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"
+    assert fixed("CÀI CÁCH THỂ CHẾ", "section_title") == "CẢI CÁCH THỂ CHẾ"
+    assert unchanged("CẢI CÁCH TÀI CHÍNH CÔNG", "section_title")
+    assert unchanged("XÂY DỰNG VÀ NÂNG CAO CHẤT LƯỢNG ĐỘI NGŨ CBCCVC", "section_title")
+
+
+def test_similar_word_needs_the_whole_phrase():
+    assert fixed("HIỆN ĐỊA HÓA HÀNH CHÍNH", "section_title") == "HIỆN ĐẠI HÓA HÀNH CHÍNH"
+    assert unchanged("trên địa bàn tỉnh", "task")
+    assert unchanged("Quản lý cấp phòng", "task")
+
+
+def test_tone_style_of_the_cell_is_kept():
+    assert unchanged("Hiện đại hoá nền hành chính", "section_title")
+    assert fixed("Hiện đại hoá nền hành chinh", "section_title") == "Hiện đại hoá nền hành chính"
+    assert fixed("hiện đại hoa nền hành chính; thuỷ lợi", "line") == "hiện đại hoá nền hành chính; thuỷ lợi"
+    assert fixed("hiện đại hoa nền hành chính", "line") == "hiện đại hóa nền hành chính"
+
+
+def test_dropped_tones_in_running_text():
+    assert fixed("thuc hien cong tac cai cach hanh chinh", "line") == "thực hiện công tác cải cách hành chính"
+    assert fixed("Tổ chức rà soát chất lượng đời ngũ cán bộ", "task") == "Tổ chức rà soát chất lượng đội ngũ cán bộ"
+
+
+def test_unit_names_and_names_stay():
+    for unit in ("Phòng Nghiệp vụ Dược", "Sở Kế hoạch và Đầu tư", "Đài Phát thanh và Truyền hình tỉnh",
+                 "Trung tâm Phục vụ hành chính công", "Các Sở, Ban, ngành; UBND cấp huyện"):
+        assert unchanged(unit, "lead_units"), unit
+    assert unchanged("Trần Sĩ Thành", "line")
+
+
+def test_function_word():
+    assert fixed("Cải cách hành chính va chuyển đổi số", "line") == "Cải cách hành chính và chuyển đổi số"
+
+
+def test_abbreviation():
+    assert fixed("do HDND, UBND cấp tỉnh ban hành", "products") == "do HĐND, UBND cấp tỉnh ban hành"
+    assert unchanged("QPPL, TTHC, CCHC, PAPI", "task")
+
+
+def test_letter_confusion_l_and_I():
+    assert fixed("Iĩnh vực giáo dục", "task") == "lĩnh vực giáo dục"
+    assert fixed("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VlỆT NAM", "line") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+# -- the rules that are not about tones ---------------------------------------------
+
+def test_quarter_roman_only_in_the_period_column():
+    assert fixed("Quý 1", "period") == "Quý I"
+    assert fixed("Quý 1 - Quý 11", "period") == "Quý I - Quý II"
+    assert fixed("Quý lV", "period") == "Quý IV"
+    assert unchanged("Quý II", "period")
+    assert unchanged("Quý 1", "task")
+    assert unchanged("Quý 4", "period")  # 4 is no OCR confusion for IV
+
+
+def test_digit_letter():
+    assert fixed("năm 2O19", "line") == "năm 2019"
+    assert fixed("Tháng O1 - Tháng l2", "period") == "Tháng 01 - Tháng 12"
+    assert fixed("1.O8O", "budget_million_vnd") == "1.080"
+    assert unchanged("ISO 9001:2015", "task")
+    assert unchanged("Quyết định số 2070/QĐ-UBND ngày 13/12/2018", "line")
+    assert unchanged("Nghị quyết 30c/NQ-CP", "line")
+
+
+def test_item_numbers():
+    assert fixed("l.2", "item") == "1.2"
+    assert fixed("1.l", "item") == "1.1"
+    assert unchanged("1.1.", "item")
+    assert unchanged("II", "item")   # a Roman section number
+    assert unchanged("IV", "item")
+
+
+def test_letter_case_inside_a_word():
+    assert fixed("cÔng tác", "task") == "công tác"
+    assert fixed("CôNG TÁC", "section_title") == "CÔNG TÁC"
+    assert fixed("CáC cơ quan", "partner_units") == "Các cơ quan"
+    assert unchanged("ThS. Nguyễn Văn A; TTr-SNV; iPhone", "line")
+
+
+# -- the fixes -----------------------------------------------------------------
+
+def test_fixes_record_the_smallest_phrase():
+    text, fixes = repair_text("III CÀI CÁCH THỬ TỰC HÀNH CHÍNH", "section_title")
+    assert text == "III CẢI CÁCH THỦ TỤC HÀNH CHÍNH"
+    assert fixes == [Fix("section_title", "CÀI", "CẢI", "vocabulary-phrase"),
+                     Fix("section_title", "THỬ TỰC", "THỦ TỤC", "vocabulary-phrase")]
+    _, fixes = repair_text("Quý 1", "period")
+    assert fixes == [Fix("period", "Quý 1", "Quý I", "quarter-roman")]
+
+
+def test_line_breaks_and_spacing_are_kept():
+    text = "- Kế hoạch;\n- Bảo cáo  kết quả."
+    assert fixed(text, "products") == "- Kế hoạch;\n- Báo cáo  kết quả."
+    assert fixed("Báo cao\nkết quả", "products") == "Báo cáo\nkết quả"
+
+
+def test_pure_and_deterministic():
+    text = "Tổ chức đánh giá Chi số CCHC; Bảo cáo kết quả"
+    first = repair_text(text, "task")
+    assert repair_text(text, "task") == first
+    assert repair_text("", "task") == ("", [])
+    assert repair_text("Chi số", "some-unknown-field")[0] == "Chỉ số"
+
+
+def test_whole_seed_is_fast():
+    inputs = bench.seed_inputs()
+    if inputs is None:
+        pytest.skip("no seed dump")
+    cells = bench.seed_cells(inputs[0])
+    repair_text("khởi động", "task")  # load the data files
+    started = time.perf_counter()
+    for field, text in cells:
+        repair_text(text, field)
+    assert time.perf_counter() - started < 2.0  # about 0.4 s here; generous for a loaded CI machine
+
+
+# -- the noise generator ---------------------------------------------------------------
+
+def test_noise_is_deterministic_and_keeps_lengths():
+    text = "Thực hiện cơ chế một cửa, một cửa liên thông năm 2019 tại Trung tâm Phục vụ hành chính công"
+    noisy, changes = add_ocr_noise(text, 0.5, seed=3)
+    assert (noisy, changes) == add_ocr_noise(text, 0.5, seed=3)
+    assert noisy != text and changes
+    assert len(noisy) == len(text)
+    for offset, clean, damaged in changes:
+        assert text[offset:offset + len(clean)] == clean
+        assert noisy[offset:offset + len(damaged)] == damaged
+        assert clean != damaged
+    assert add_ocr_noise(text, 0.0, seed=3) == (text, [])
+
+
+def test_noise_rate_is_roughly_the_share_of_damaged_tokens():
+    text = " ".join(cell for _, cell in bench.load_heldout())
+    _, changes = add_ocr_noise(text, 0.2, seed=11)
+    tokens = len(text.split())
+    assert 0.12 < len(changes) / tokens < 0.25
+
+
+def test_score_repair_counts():
+    score = score_repair("Chỉ số và Báo cáo", "Chi số va Bảo cáo", "Chỉ số và Bảo cáo")
+    assert (score.errors, score.fixed, score.changes, score.right_changes) == (3, 2, 2, 2)
+    assert score.precision == 1.0 and score.recall == pytest.approx(2 / 3)
+
+
+# -- quality floors ----------------------------------------------------------------------
+
+def test_clean_text_is_never_changed():
+    cells = bench.load_heldout() + bench.synthetic_truth_cells()
+    for path in sorted(bench.TRUTH_DIR.glob(bench.SEED_TRUTH)):
+        cells += bench.truth_texts(path)  # the seed's corrected text
+    changed = [(field, text, repair_text(text, field)[1]) for field, text in cells
+               if repair_text(text, field)[0] != text]
+    assert changed == []
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.2])
+def test_synthetic_noise_on_heldout_text(rate):
+    score, clean_changed = bench.measure_noise(bench.load_heldout(), rate, seed=4)
+    assert clean_changed == 0
+    assert score.errors > 100
+    assert score.precision >= 0.99, score
+    assert score.recall >= 0.80, score
+
+
+def test_seed_dump_against_its_truth():
+    inputs = bench.seed_inputs()
+    if inputs is None:
+        pytest.skip("seed dump or samples/truth/dak-nong-*.json missing")
+    score = bench.measure_seed(*inputs)
+    assert score.errors_in_scope >= 20
+    assert score.precision >= 0.99, score.wrong
+    assert score.recall_in_scope >= 0.90, score.missed
