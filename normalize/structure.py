@@ -311,7 +311,7 @@ class _Builder:
         if not stripped:
             texts["item"] = ""
             return
-        if _ITEM_CHARS.match(item.strip()) and not _ITEM.match(stripped):
+        if self.repair is not None and _ITEM_CHARS.match(item.strip()) and not _ITEM.match(stripped):
             digits = stripped.translate(str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"}))
             if _ITEM.match(digits):
                 fixes.append(Fix("item", stripped, digits, "item-ocr-digit"))

@@ -65,7 +65,7 @@ def test_seed_dump_against_truth(seed_path):
         print(f"seed dump: {score.report()}")
     # The dump is OCR with real errors; these floors hold what was measured
     # (see the note on the pipeline issue) so that a regression shows.
-    assert scores[0].share() >= 0.80 and scores[1].share() >= 0.80
+    assert scores[0].share() >= 0.95 and scores[1].share() >= 0.95  # measured 97.6% and 98.8%
     assert scores[0].share(("budget",)) == 1.0 and scores[1].share(("budget",)) == 1.0
 
 
