@@ -26,6 +26,7 @@ import logging
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 import regex
 
@@ -224,3 +225,25 @@ def _is_readable(word: str) -> bool:
     if is_abbreviation:
         return True
     return word.isascii() and any(ch in "aeiouyAEIOUY" for ch in word)
+
+
+def page_text_decoder(page_text: str, font_names: list[str]) -> Callable[[str], str] | None:
+    """How to read a page's text layer: a converter for each piece of its text,
+    or None when the layer is unreadable and the page should be OCR'd instead.
+
+    The fonts' names are the first clue (".VnTime" is TCVN3, "VNI-Times" is
+    VNI); the text itself decides when they say nothing.
+    """
+    by_font = {encoding_from_font_name(name) for name in font_names} - {None}
+    encoding = by_font.pop() if len(by_font) == 1 else detect_legacy_encoding(page_text)
+    if encoding is not None:
+        if text_is_garbage(convert_legacy(page_text, encoding)):
+            return None
+        return lambda text: convert_legacy(text, encoding)
+    if text_is_garbage(page_text):
+        return None
+    return _unchanged
+
+
+def _unchanged(text: str) -> str:
+    return text
