@@ -33,6 +33,10 @@ share of the errors it fixed. Three measurements:
     The seed is measured twice: with the full vocabulary, and without the
     vocabulary's "seed_corrected" category (the seed's own corrected text),
     which is the figure for a document the vocabulary has not seen.
+(c) With --scans: Tesseract's own output on the scanned samples
+    (samples/scans/*.scan300/200/150.pdf), read with repair off, each cell
+    repaired with its column's field, and aligned with the truth tables'
+    words as in (b).
 """
 from __future__ import annotations
 
@@ -258,7 +262,11 @@ def _words(cells: list[Cell]) -> list[tuple[int, int, int, str]]:
 
 def measure_seed(seed_text: str, truth_paths: list[Path], exclude: tuple[str, ...] = ()) -> SeedScore:
     """Repair the seed's cells and compare their words with the aligned truth words."""
-    cells = seed_cells(seed_text)
+    return measure_cells(seed_cells(seed_text), truth_paths, exclude)
+
+
+def measure_cells(cells: list[Cell], truth_paths: list[Path], exclude: tuple[str, ...] = ()) -> SeedScore:
+    """Repair OCR'd cells and compare their words with the aligned truth words."""
     repaired = [repair_text(text, field, exclude=exclude)[0] for field, text in cells]
     truth: list[Cell] = []
     for path in truth_paths:
@@ -330,6 +338,62 @@ def _in_seed_order(paths: list[Path]) -> list[Path]:
     return sorted(paths, key=lambda p: next((i for i, k in enumerate(order) if k in p.name), len(order)))
 
 
+# -- (c) Tesseract's own output on the scanned samples -----------------------------
+
+def scan_cells(pdf: Path) -> list[Cell]:
+    """The cells kehoach reads from a scan with repair off, as (field, text)."""
+    from extract import extract_file
+    from normalize.plan import NormalizeOptions, normalize
+
+    result = normalize(extract_file(pdf), NormalizeOptions(repair=False))
+    cells: list[Cell] = []
+    for table in result.tables:
+        seen_sections: set[str] = set()
+        for row in table.rows:
+            if row.section_title and row.section_title not in seen_sections:
+                seen_sections.add(row.section_title)
+                cells.append(("section_title", row.section_title))
+            cells.append(("task", row.task))
+            cells += [("products", p) for p in row.products]
+            cells += [("lead_units", u) for u in row.lead_units]
+            cells += [("partner_units", u) for u in row.partner_units]
+            cells.append(("period", row.period.text))
+    return [c for c in cells if c[1]]
+
+
+def table_truth_paths(stem: str) -> list[Path]:
+    """A truth file reduced to its tables (the scans' tables are what is compared)."""
+    import tempfile
+
+    data = json.loads((TRUTH_DIR / f"{stem}.json").read_text(encoding="utf-8"))
+    reduced = {"tables": [{"body": t["body"]} for t in data.get("tables", [])]}
+    handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8")
+    with handle:
+        json.dump(reduced, handle, ensure_ascii=False)
+    return [Path(handle.name)]
+
+
+def measure_scans(dpi: int) -> SeedScore | None:
+    scans = sorted((ROOT / "samples" / "scans").glob(f"*.scan{dpi}.pdf"))
+    total = SeedScore()
+    for pdf in scans:
+        stem = pdf.name.split(".scan")[0]
+        if not (TRUTH_DIR / f"{stem}.json").exists():
+            continue
+        paths = table_truth_paths(stem)
+        try:
+            score = measure_cells(scan_cells(pdf), paths)
+        finally:
+            for path in paths:
+                path.unlink()
+        for name in ("words", "aligned", "errors", "errors_in_scope", "fixed", "fixed_in_scope",
+                     "changes", "right_changes"):
+            setattr(total, name, getattr(total, name) + getattr(score, name))
+        for name in ("unverifiable", "wrong", "missed"):
+            getattr(total, name).extend(getattr(score, name))
+    return total if scans else None
+
+
 # -- report -----------------------------------------------------------------------
 
 def _line(label: str, score: RepairScore, clean_changed: int | None = None) -> str:
@@ -344,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rates", default="0.05,0.1,0.2", help="noise rates (share of tokens damaged)")
     parser.add_argument("--seed", type=int, default=4, help="seed of the noise generator")
+    parser.add_argument("--scans", action="store_true",
+                        help="also OCR the scanned samples and measure the repair on Tesseract's output (slow)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the seed's wrong, missed and unverifiable changes")
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",")]
@@ -385,6 +451,22 @@ def main(argv: list[str] | None = None) -> int:
                   f"  unverifiable changes {len(s.unverifiable)}  ({time.perf_counter() - timer:.2f}s)")
             if args.verbose:
                 for kind in ("wrong", "missed", "unverifiable"):
+                    for entry in getattr(s, kind):
+                        print(f"    {kind}: {entry}")
+    if args.scans:
+        print("(c) Tesseract's output on the scanned samples (samples/scans/*.scanDPI.pdf) against samples/truth/")
+        for dpi in (300, 200, 150):
+            timer = time.perf_counter()
+            s = measure_scans(dpi)
+            if s is None:
+                print(f"  {dpi} dpi: no scans")
+                continue
+            print(f"  {dpi} dpi{'':<17} words {s.words}  aligned {s.aligned}  errors {s.errors}"
+                  f" (in scope {s.errors_in_scope})  changes {s.changes}  precision {s.precision:6.2%}"
+                  f"  recall {s.recall:6.2%}  recall in scope {s.recall_in_scope:6.2%}"
+                  f"  ({time.perf_counter() - timer:.0f}s with OCR)")
+            if args.verbose:
+                for kind in ("wrong", "missed"):
                     for entry in getattr(s, kind):
                         print(f"    {kind}: {entry}")
     print(f"total time {time.perf_counter() - started:.1f}s")
