@@ -56,11 +56,23 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":
-        return _read_pdf(path, sha256, settings or TextLayerSettings())
-    raise UnsupportedFileType(f"{path.name}: images need OCR, which is not available yet")
+        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs)
+    return _read_image(path, sha256, settings or TextLayerSettings(), jobs)
 
 
-def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings) -> Extraction:
+def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None) -> Extraction:
+    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd."""
+    from .scan import harmonize_continuations, image_pages, ocr_pages
+
+    numbers = image_pages(path)
+    pages = ocr_pages(path, "image", numbers, jobs=jobs)
+    blocks: list[Block] = [block for number in numbers for block in pages[number]]
+    blocks = join_continued_tables(harmonize_continuations(blocks), settings)
+    return Extraction(path=str(path), sha256=sha256, pages=len(numbers), method="ocr",
+                      blocks=blocks, page_methods={number: "ocr" for number in numbers})
+
+
+def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None) -> Extraction:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -78,7 +90,7 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings) -> Extractio
                 or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise EncryptedFile(f"{path.name}: encrypted PDF (a password is needed)") from exc
         raise CorruptFile(f"{path.name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
-    blocks: list[Block] = []
+    page_blocks: dict[int, list[Block]] = {}
     page_methods = {}
     with pdf:
         try:
@@ -87,13 +99,20 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings) -> Extractio
             raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
         for number, page in enumerate(pages, start=1):
             if page_has_text_layer(page, settings):
-                blocks.extend(read_text_page(page, number, settings))
+                page_blocks[number] = read_text_page(page, number, settings)
                 page_methods[number] = "text-layer"
             else:
-                log.warning("%s page %d has no usable text layer and OCR is not available yet",
-                            path.name, number)
                 page_methods[number] = "ocr"
         page_count = len(pages)
+    scanned = [number for number, method in page_methods.items() if method == "ocr"]
+    if scanned:
+        from .scan import harmonize_continuations, ocr_pages
+
+        log.info("%s: OCR of %d page(s) without a usable text layer", path.name, len(scanned))
+        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs))
+    blocks: list[Block] = [block for number in sorted(page_blocks) for block in page_blocks[number]]
+    if scanned:
+        blocks = harmonize_continuations(blocks)
     blocks = join_continued_tables(blocks, settings)
     methods = set(page_methods.values())
     method = "ocr" if methods == {"ocr"} else "text-layer"

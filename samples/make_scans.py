@@ -67,9 +67,9 @@ class ScanVariant:
 
 
 VARIANTS = (
-    ScanVariant("scan300", 300, noise=2.5, blur=0.8, jpeg_quality=60),
-    ScanVariant("scan200", 200, noise=2.5, blur=0.6, jpeg_quality=62),
-    ScanVariant("scan150", 150, noise=16.0, blur=0.9, jpeg_quality=30, paper=232, ink=50,
+    ScanVariant("scan300", 300, noise=2.0, blur=0.8, jpeg_quality=55),
+    ScanVariant("scan200", 200, noise=2.0, blur=0.6, jpeg_quality=58),
+    ScanVariant("scan150", 150, noise=12.0, blur=1.0, jpeg_quality=25, paper=232, ink=50,
                 color_stamp=False),
 )
 
@@ -236,8 +236,10 @@ def scan_pages(pdf: Path, variant: ScanVariant, facts: list[PageFacts], workdir:
 def write_image_pdf(pages: list[Image.Image], facts: list[PageFacts], quality: int, target: Path,
                     workdir: Path) -> None:
     """An image-only PDF: each page one JPEG, embedded as is, filling the page."""
+    from reportlab import rl_config
     from reportlab.pdfgen import canvas
 
+    rl_config.useA85 = 0  # embed the JPEG bytes as they are (ASCII85 would add a quarter)
     tmp = target.with_suffix(".tmp")
     pdf = canvas.Canvas(str(tmp), invariant=1, pageCompression=0)
     for number, (image, page) in enumerate(zip(pages, facts), start=1):
@@ -250,17 +252,32 @@ def write_image_pdf(pages: list[Image.Image], facts: list[PageFacts], quality: i
     tmp.replace(target)
 
 
+#: The photo's colour cast (warm light) applied to its gray levels.
+PHOTO_TINT = (1.0, 0.95, 0.82)
+#: Gray levels kept in the photo: a palette PNG of a few dozen tints stays small.
+PHOTO_LEVELS = 48
+
+
 def photo_page(gray: Image.Image, rng: np.random.Generator) -> Image.Image:
-    """A phone photo of a page: turned, uneven light, warm colour cast, soft."""
+    """A phone photo of a page: turned, uneven light, warm colour cast, soft.
+
+    The colours are one tint at several brightnesses, so the photo is stored
+    as a palette image (a fraction of the size of an RGB PNG).
+    """
     angle = 2.5 * (1 if rng.random() < 0.5 else -1)
-    image = gray.rotate(angle, resample=Image.BICUBIC, fillcolor=200)
+    image = gray.rotate(angle, resample=Image.BICUBIC, fillcolor=200).filter(ImageFilter.GaussianBlur(0.7))
     h, w = image.height, image.width
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     light = 1.0 - 0.22 * (((xx - w * 0.35) / w) ** 2 + ((yy - h * 0.3) / h) ** 2) - 0.08 * xx / w
-    base = np.asarray(image, np.float32) * light
-    rgb = np.stack([base * 1.0, base * 0.95, base * 0.82], axis=-1)
-    rgb = np.round(np.clip(rgb, 0, 255) / 4) * 4  # a few shades less: a photo, kept small as PNG
-    return Image.fromarray(rgb.astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.7))
+    base = np.clip(np.asarray(image, np.float32) * light, 0, 255)
+    levels = np.round(base * (PHOTO_LEVELS - 1) / 255).astype(np.uint8)
+    photo = Image.fromarray(levels, mode="L").convert("P")
+    palette = []
+    for level in range(256):
+        value = min(level, PHOTO_LEVELS - 1) * 255 / (PHOTO_LEVELS - 1)
+        palette += [int(round(value * t)) for t in PHOTO_TINT]
+    photo.putpalette(palette)
+    return photo
 
 
 def make_scans(pdf: Path, out_dir: Path, facts: list[PageFacts]) -> list[Path]:

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""OCR speed: kehoach against plain Tesseract on the same scanned pages.
+
+On the 300-dpi scans (samples/scans/*.scan300.pdf) this times, in one run:
+
+1. plain ``OMP_THREAD_LIMIT=1 tesseract IMAGE - -l vie --dpi 300`` on every
+   page image, one after the other (the images are taken out of the PDFs
+   first, with ``pdfimages -j``; that is not timed);
+2. kehoach's ``extract_file`` on the PDFs with ``jobs=1``;
+3. the same with ``jobs=2``.
+
+It prints seconds per page and the ratios against the goals (kehoach with one
+worker at most 1.25 times plain Tesseract per page; two workers at least 1.7
+times faster than one), and writes them, with the machine (nproc, CPU model,
+tesseract --version), into bench/RESULTS.md under the heading "OCR speed".
+
+Usage: ``python bench/ocr_speed.py [--scans DIR] [--limit N] [--no-write]``
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from extract import extract_file  # noqa: E402
+
+log = logging.getLogger("ocr_speed")
+
+HEADING = "## OCR speed"
+#: Goals from the issue: one worker at most this many times plain Tesseract per page …
+GOAL_RATIO = 1.25
+#: … and two workers at least this many times faster than one.
+GOAL_SPEEDUP = 1.7
+
+
+@dataclass
+class Figures:
+    files: int
+    pages: int
+    plain: float  # seconds, all pages, plain tesseract
+    jobs1: float  # seconds, all files, kehoach jobs=1
+    jobs2: float  # seconds, all files, kehoach jobs=2
+
+    @property
+    def ratio(self) -> float:
+        return self.jobs1 / self.plain
+
+    @property
+    def speedup(self) -> float:
+        return self.jobs1 / self.jobs2
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        match = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = match.group(1).strip() if match else cpu
+    except OSError:
+        pass
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
+    first = (version.stdout or version.stderr).splitlines()[0] if (version.stdout or version.stderr) else "?"
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "tesseract": first.strip(),
+            "python": platform.python_version()}
+
+
+def page_images(pdfs: list[Path], folder: Path) -> list[Path]:
+    """Every page's embedded image, as pdfimages writes it (JPEG kept as is)."""
+    images = []
+    for index, pdf in enumerate(pdfs):
+        prefix = folder / f"{index:02d}"
+        subprocess.run(["pdfimages", "-j", str(pdf), str(prefix)], check=True)
+        images += sorted(folder.glob(f"{index:02d}-*"))
+    return images
+
+
+def time_plain(images: list[Path], dpi: int = 300) -> float:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    started = time.perf_counter()
+    for image in images:
+        subprocess.run(["tesseract", str(image), "-", "-l", "vie", "--dpi", str(dpi)],
+                       capture_output=True, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def time_kehoach(pdfs: list[Path], jobs: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    pages = 0
+    for pdf in pdfs:
+        pages += extract_file(pdf, jobs=jobs).pages or 0
+    return time.perf_counter() - started, pages
+
+
+def report(figures: Figures, info: dict[str, str]) -> str:
+    per = lambda seconds: seconds / figures.pages  # noqa: E731
+    ok = lambda good: "meets the goal" if good else "MISSES the goal"  # noqa: E731
+    return "\n".join([
+        HEADING,
+        "",
+        f"Measured by `bench/ocr_speed.py` on {figures.files} scanned samples "
+        f"(samples/scans/*.scan300.pdf, {figures.pages} pages at 300 dpi).",
+        "",
+        f"Machine: {info['nproc']} cores ({info['cpu']}), {info['tesseract']}, Python {info['python']}.",
+        "",
+        "| run | seconds | seconds per page |",
+        "|---|---|---|",
+        f"| plain `OMP_THREAD_LIMIT=1 tesseract IMAGE - -l vie --dpi 300` | {figures.plain:.1f} | {per(figures.plain):.2f} |",
+        f"| kehoach `extract_file(jobs=1)` | {figures.jobs1:.1f} | {per(figures.jobs1):.2f} |",
+        f"| kehoach `extract_file(jobs=2)` | {figures.jobs2:.1f} | {per(figures.jobs2):.2f} |",
+        "",
+        f"- kehoach with one worker / plain Tesseract, per page: **{figures.ratio:.2f}×** "
+        f"(goal ≤ {GOAL_RATIO}×: {ok(figures.ratio <= GOAL_RATIO)}).",
+        f"- two workers against one: **{figures.speedup:.2f}× faster** "
+        f"(goal ≥ {GOAL_SPEEDUP}×: {ok(figures.speedup >= GOAL_SPEEDUP)}).",
+        "",
+        "kehoach's time includes everything plain Tesseract does not do: taking the page image out of",
+        "the PDF, deskewing, finding the ruling and the cells, erasing the ruling, a second Tesseract",
+        "run over a strip of the numeric and unread cells, and building the tables.",
+        "",
+    ])
+
+
+def write_results(text: str, path: Path) -> None:
+    """Replace (or add) the "OCR speed" section of RESULTS.md, keeping the rest."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.M | re.S)
+    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scans", type=Path, default=REPO / "samples" / "scans", help="folder of *.scan300.pdf")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files (0: all)")
+    parser.add_argument("--no-write", action="store_true", help="print only, do not touch bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    pdfs = sorted(args.scans.glob("*.scan300.pdf"))[: args.limit or None]
+    if not pdfs:
+        log.error("no *.scan300.pdf in %s (run samples/make_scans.py)", args.scans)
+        return 1
+    info = machine()
+    with tempfile.TemporaryDirectory(prefix="ocr-speed-") as tmp:
+        images = page_images(pdfs, Path(tmp))
+        log.info("%d files, %d page images; plain tesseract …", len(pdfs), len(images))
+        plain = time_plain(images)
+    log.info("kehoach, one worker …")
+    jobs1, pages = time_kehoach(pdfs, jobs=1)
+    log.info("kehoach, two workers …")
+    jobs2, _ = time_kehoach(pdfs, jobs=2)
+    figures = Figures(len(pdfs), pages, plain, jobs1, jobs2)
+    text = report(figures, info)
+    print(text)
+    if not args.no_write:
+        write_results(text, HERE / "RESULTS.md")
+        log.info("written to %s", HERE / "RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

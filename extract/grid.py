@@ -1,0 +1,481 @@
+"""Table grids on page images: ruling lines found with OpenCV, and columns
+inferred from word positions when a table has no ruling.
+
+Ruled tables, step by step:
+
+1. binarize the (grayscale, red-suppressed, deskewed) page with an adaptive
+   threshold, so faint lines on uneven paper still count as ink;
+2. keep the horizontal and the vertical runs of ink (morphological opening
+   with a short line-shaped kernel): letters go, line pieces stay;
+3. merge the pieces into ruling lines: pieces at the same height (width)
+   are one line when the breaks between them are short (broken or faint
+   lines, a stamp's gap); lines shorter than half an inch are not rulings;
+4. group rulings that cross into tables, take the column and row
+   boundaries, and decide for every cell edge whether a ruling covers it: an
+   edge without one joins the two cells (spanning cells, section rows).
+
+Stamps and signatures are curves, which step 2 removes; their colour is
+already gone from the grayscale image (see :mod:`extract.page_image`).
+
+Everything is measured in the image's pixels; the settings are in points
+(1/72 inch) and converted with the image's resolution.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GridSettings:
+    """How ruling lines and grids are found; lengths are in points (1/72 inch)."""
+
+    #: Adaptive threshold: window side and how much darker than its
+    #: surroundings (0..255) a pixel must be to count as ink.
+    threshold_window: float = 8.0
+    threshold_offset: int = 12
+    #: Breaks of a line's pixels this short are closed before anything else
+    #: (a thin line that the threshold cut into dashes).
+    pixel_gap: float = 1.0
+    #: Shortest straight run kept as a piece of a ruling line. Letters are
+    #: shorter: the stems of left-aligned lines of 13-pt text are ~9 pt.
+    piece_length: float = 12.0
+    #: Shortest ruling line on its own: anything shorter is text (a dash, a
+    #: bold bar). A shorter piece still counts when both its ends touch
+    #: rulings of a table (a column border inside one short row).
+    min_line_length: float = 36.0
+    #: Thickest ruling line; thicker straight runs are filled shapes.
+    max_thickness: float = 4.0
+    #: Longest break bridged inside one ruling line (broken, faint lines).
+    max_gap: float = 8.0
+    #: Pieces and lines whose positions differ by less than this are one line.
+    position_tolerance: float = 1.5
+    #: A line that ends this close to another one still touches it.
+    touch_tolerance: float = 5.0
+    #: A ruling line stands free: along each of its sides, at most this share
+    #: of the band ``clearance`` points away from it holds ink. The baseline
+    #: of a blurred text line (serifs run together) fails: letters stand on it.
+    max_attached: float = 0.35
+    clearance: float = 1.0
+    #: Share of a cell's edge that ruling must cover for the edge to separate
+    #: two cells; below it the cells are one spanning cell.
+    min_edge_cover: float = 0.5
+    #: How far around a ruling line the image is erased before OCR.
+    erase_margin: float = 1.0
+    #: Columns inferred from words (tables without ruling): a gap between
+    #: columns is at least this wide, and is empty on at least ``min_gap_share``
+    #: of the lines of the table; a table needs ``min_columns`` columns and
+    #: ``min_rows`` lines that use at least two of them.
+    min_column_gap: float = 10.0
+    min_gap_share: float = 0.9
+    min_columns: int = 3
+    min_rows: int = 3
+
+
+def points_to_pixels(points: float, dpi: float) -> float:
+    return points * dpi / 72.0
+
+
+# -- ruling lines ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ruling:
+    """A straight ruling line: ``position`` across it, ``start``..``end`` along it (pixels)."""
+
+    horizontal: bool
+    position: float
+    start: float
+    end: float
+    labels: tuple[int, ...] = ()  # the pieces (contour indices) it is made of
+    thickness: float = 1.0
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+def binarize(gray: np.ndarray, dpi: float, settings: GridSettings) -> np.ndarray:
+    """Ink as 255, paper as 0 (adaptive mean threshold)."""
+    window = int(points_to_pixels(settings.threshold_window, dpi)) | 1
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 max(3, window), settings.threshold_offset)
+
+
+def _pieces(binary: np.ndarray, horizontal: bool, dpi: float, settings: GridSettings):
+    """Straight pieces of ink in one direction: (contours, [(index, start, end, position)])."""
+    length = max(3, int(points_to_pixels(settings.piece_length, dpi)))
+    gap = max(1, int(points_to_pixels(settings.pixel_gap, dpi)))
+    closer = np.ones((1, gap) if horizontal else (gap, 1), np.uint8)
+    kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
+    opened = cv2.morphologyEx(cv2.morphologyEx(binary, cv2.MORPH_CLOSE, closer), cv2.MORPH_OPEN, kernel)
+    # Contours rather than labelled components: the opened image is nearly
+    # empty, and tracing its outlines is some 40 times faster.
+    contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    max_thickness = points_to_pixels(settings.max_thickness, dpi)
+    pieces = []
+    for index, contour in enumerate(contours):
+        x, y, w, h = cv2.boundingRect(contour)
+        along, across = (w, h) if horizontal else (h, w)
+        if cv2.contourArea(contour) / max(along, 1) > max_thickness:
+            continue  # a filled shape, not a line
+        start = x if horizontal else y
+        position = y + (h - 1) / 2.0 if horizontal else x + (w - 1) / 2.0
+        pieces.append((index, float(start), float(start + along), float(position), float(across)))
+    return contours, pieces
+
+
+def _merge_pieces(pieces, horizontal: bool, dpi: float, settings: GridSettings) -> tuple[list[Ruling], list[Ruling]]:
+    """Pieces at one position, with short breaks between them, make one ruling line.
+
+    Returns the ruling lines and the short runs (below ``min_line_length``).
+    """
+    tolerance = points_to_pixels(settings.position_tolerance, dpi)
+    max_gap = points_to_pixels(settings.max_gap, dpi)
+    min_length = points_to_pixels(settings.min_line_length, dpi)
+    rulings: list[Ruling] = []
+    short: list[Ruling] = []
+    clusters: list[list] = []
+    for piece in sorted(pieces, key=lambda p: p[3]):
+        if clusters and piece[3] - np.mean([p[3] for p in clusters[-1]]) <= tolerance:
+            clusters[-1].append(piece)
+        else:
+            clusters.append([piece])
+    for cluster in clusters:
+        run: list = []
+        for piece in sorted(cluster, key=lambda p: p[1]) + [None]:
+            if piece is not None and run and piece[1] - max(p[2] for p in run) <= max_gap:
+                run.append(piece)
+                continue
+            if run:
+                start, end = min(p[1] for p in run), max(p[2] for p in run)
+                weights = [p[2] - p[1] for p in run]
+                position = float(np.average([p[3] for p in run], weights=weights))
+                thickness = float(np.median([p[4] for p in run]))
+                ruling = Ruling(horizontal, position, start, end, tuple(p[0] for p in run), thickness)
+                (rulings if end - start >= min_length else short).append(ruling)
+            run = [piece] if piece is not None else []
+    return rulings, short
+
+
+@dataclass
+class Rulings:
+    """The ruling lines of a page, the short runs that may still be cell
+    borders, and the pieces' outlines (to erase exactly their pixels)."""
+
+    horizontal: list[Ruling]
+    vertical: list[Ruling]
+    short_horizontal: list[Ruling]
+    short_vertical: list[Ruling]
+    h_contours: Sequence[np.ndarray]
+    v_contours: Sequence[np.ndarray]
+    shape: tuple[int, int]
+    binary: np.ndarray  # the page's ink (255), from :func:`binarize`
+
+
+def stands_free(ruling: Ruling, binary: np.ndarray, dpi: float, settings: GridSettings) -> bool:
+    """Whether a ruling has paper along both its sides (it is not the baseline of text)."""
+    offset = int(round(ruling.thickness / 2 + points_to_pixels(settings.clearance, dpi)))
+    depth = max(2, int(points_to_pixels(0.5, dpi)))
+    lo, hi = int(ruling.start), int(ruling.end)
+    center = int(round(ruling.position))
+    image = binary if ruling.horizontal else binary.T
+    limit = image.shape[0]
+    for side in (-1, 1):
+        near = center + side * offset
+        a, b = sorted((near, near + side * depth))
+        a, b = max(0, a), min(limit, b + 1)
+        if b <= a:
+            continue
+        band = image[a:b, lo:hi]
+        if band.size and float(band.any(axis=0).mean()) > settings.max_attached:
+            return False
+    return True
+
+
+def find_rulings(gray: np.ndarray, dpi: float, settings: GridSettings) -> Rulings:
+    """All horizontal and vertical ruling lines of a page image."""
+    binary = binarize(gray, dpi, settings)
+    h_contours, h_pieces = _pieces(binary, True, dpi, settings)
+    v_contours, v_pieces = _pieces(binary, False, dpi, settings)
+    horizontal, short_h = _merge_pieces(h_pieces, True, dpi, settings)
+    vertical, short_v = _merge_pieces(v_pieces, False, dpi, settings)
+    horizontal, short_h, vertical, short_v = (
+        [r for r in rulings if stands_free(r, binary, dpi, settings)]
+        for rulings in (horizontal, short_h, vertical, short_v))
+    return Rulings(horizontal, vertical, short_h, short_v, h_contours, v_contours, gray.shape[:2], binary)
+
+
+def ruling_mask(rulings: Rulings, used_short: Sequence[Ruling], dpi: float, settings: GridSettings) -> np.ndarray:
+    """The pixels of the ruling lines (and of the short borders the grids used), with a margin."""
+    mask = np.zeros(rulings.shape, np.uint8)
+    for contours, horizontal in ((rulings.h_contours, True), (rulings.v_contours, False)):
+        lines = list(rulings.horizontal if horizontal else rulings.vertical)
+        lines += [r for r in used_short if r.horizontal == horizontal]
+        keep = [contours[i] for ruling in lines for i in ruling.labels]
+        if keep:
+            cv2.drawContours(mask, keep, -1, 255, thickness=cv2.FILLED)
+    margin = max(1, int(round(points_to_pixels(settings.erase_margin, dpi))))
+    return cv2.dilate(mask, np.ones((2 * margin + 1, 2 * margin + 1), np.uint8))
+
+
+def erase_rulings(gray: np.ndarray, mask: np.ndarray, paper: int) -> np.ndarray:
+    """The image with the ruling lines painted over in the paper's tone."""
+    out = gray.copy()
+    out[mask > 0] = paper
+    return out
+
+
+# -- grids ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GridCell:
+    """A cell of a grid: its output row and column, spans, and box (pixels)."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass
+class Grid:
+    """One table on a page image.
+
+    ``xs`` and ``ys`` are the column and row boundaries (pixels); ``rows`` are
+    the bands that start at least one cell (a band that only continues cells
+    from above is not a row). ``slots`` maps every (band, column) to the index
+    of the cell covering it.
+    """
+
+    xs: list[float]
+    ys: list[float]
+    cells: list[GridCell]
+    slots: dict[tuple[int, int], int] = field(default_factory=dict)
+    band_row: dict[int, int] = field(default_factory=dict)
+    ruled: bool = True
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    @property
+    def n_rows(self) -> int:
+        return len(set(self.band_row.values()))
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def contains(self, x: float, y: float) -> bool:
+        x0, top, x1, bottom = self.box
+        return x0 <= x <= x1 and top <= y <= bottom
+
+    def cell_index_at(self, x: float, y: float) -> int | None:
+        """The cell whose slot holds the point, or None outside the grid."""
+        if not self.contains(x, y):
+            return None
+        col = min(max(bisect.bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
+        band = min(max(bisect.bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
+        return self.slots.get((band, col))
+
+
+def _cluster(values: Sequence[float], tolerance: float) -> list[float]:
+    """Sorted values with neighbours closer than ``tolerance`` merged into their mean."""
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [float(np.mean(g)) for g in groups]
+
+
+def _touches(h: Ruling, v: Ruling, tolerance: float) -> bool:
+    return (h.start - tolerance <= v.position <= h.end + tolerance
+            and v.start - tolerance <= h.position <= v.end + tolerance)
+
+
+def _connected_groups(hs: list[Ruling], vs: list[Ruling], tolerance: float) -> list[tuple[list[Ruling], list[Ruling]]]:
+    """Sets of rulings that cross or touch each other (candidate tables)."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _touches(h, v, tolerance):
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Ruling], list[Ruling]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 1]
+
+
+def _cover(rulings: list[Ruling], position: float, start: float, end: float, tolerance: float) -> float:
+    """Share of [start, end] covered by rulings at ``position``."""
+    intervals = sorted((max(r.start, start), min(r.end, end)) for r in rulings
+                       if abs(r.position - position) <= tolerance and r.end > start and r.start < end)
+    covered, reach = 0.0, start
+    for lo, hi in intervals:
+        lo = max(lo, reach)
+        if hi > lo:
+            covered += hi - lo
+            reach = hi
+    return covered / max(end - start, 1e-6)
+
+
+def build_grid(hs: list[Ruling], vs: list[Ruling], dpi: float, settings: GridSettings) -> Grid | None:
+    """The grid of one table from its rulings, with spanning cells merged."""
+    tolerance = points_to_pixels(settings.position_tolerance, dpi) * 2
+    xs = _cluster([v.position for v in vs] + [min(h.start for h in hs), max(h.end for h in hs)], tolerance)
+    ys = _cluster([h.position for h in hs] + [min(v.start for v in vs), max(v.end for v in vs)], tolerance)
+    if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
+        return None
+    n_bands, n_cols = len(ys) - 1, len(xs) - 1
+    cover = settings.min_edge_cover
+
+    def v_border(band: int, j: int) -> bool:  # between column j-1 and j
+        return j in (0, n_cols) or _cover(vs, xs[j], ys[band], ys[band + 1], tolerance) >= cover
+
+    def h_border(i: int, col: int) -> bool:  # between band i-1 and i
+        return i in (0, n_bands) or _cover(hs, ys[i], xs[col], xs[col + 1], tolerance) >= cover
+
+    parent = {(i, j): (i, j) for i in range(n_bands) for j in range(n_cols)}
+
+    def find(slot):
+        while parent[slot] != slot:
+            parent[slot] = parent[parent[slot]]
+            slot = parent[slot]
+        return slot
+
+    for i in range(n_bands):
+        for j in range(n_cols):
+            if j + 1 < n_cols and not v_border(i, j + 1):
+                parent[find((i, j + 1))] = find((i, j))
+            if i + 1 < n_bands and not h_border(i + 1, j):
+                parent[find((i + 1, j))] = find((i, j))
+    regions: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for slot in parent:
+        regions.setdefault(find(slot), []).append(slot)
+    starts = sorted({min(i for i, _ in slots) for slots in regions.values()})
+    band_row = {}
+    row = -1
+    for band in range(n_bands):
+        if band in starts:
+            row += 1
+        band_row[band] = max(row, 0)
+    cells: list[GridCell] = []
+    slot_index: dict[tuple[int, int], int] = {}
+    ordered = sorted(regions.values(), key=lambda s: (min(i for i, _ in s), min(j for _, j in s)))
+    for slots in ordered:
+        i0, i1 = min(i for i, _ in slots), max(i for i, _ in slots)
+        j0, j1 = min(j for _, j in slots), max(j for _, j in slots)
+        index = len(cells)
+        cells.append(GridCell(row=band_row[i0], col=j0, row_span=band_row[i1] - band_row[i0] + 1,
+                              col_span=j1 - j0 + 1, box=(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1])))
+        for slot in slots:
+            slot_index[slot] = index
+    return Grid(xs=xs, ys=ys, cells=cells, slots=slot_index, band_row=band_row)
+
+
+def _short_borders(short: list[Ruling], across: list[Ruling], tolerance: float) -> list[Ruling]:
+    """Short runs whose two ends both touch rulings of the table: borders inside one row (column)."""
+    found = []
+    for run in short:
+        ends = [r for r in across if r.start - tolerance <= run.position <= r.end + tolerance]
+        touch_start = any(abs(r.position - run.start) <= tolerance for r in ends)
+        touch_end = any(abs(r.position - run.end) <= tolerance for r in ends)
+        if touch_start and touch_end:
+            found.append(run)
+    return found
+
+
+def find_grids(rulings: Rulings, dpi: float, settings: GridSettings) -> tuple[list[Grid], list[Ruling]]:
+    """The ruled tables of a page, top to bottom (a lone box is not a table),
+    and the short border runs they used."""
+    tolerance = points_to_pixels(settings.touch_tolerance, dpi)
+    grids, used_short = [], []
+    for hs, vs in _connected_groups(rulings.horizontal, rulings.vertical, tolerance):
+        x0, x1 = min(h.start for h in hs) - tolerance, max(h.end for h in hs) + tolerance
+        y0, y1 = min(v.start for v in vs) - tolerance, max(v.end for v in vs) + tolerance
+        short_v = _short_borders([r for r in rulings.short_vertical if x0 <= r.position <= x1], hs, tolerance)
+        short_h = _short_borders([r for r in rulings.short_horizontal if y0 <= r.position <= y1], vs, tolerance)
+        grid = build_grid(hs + short_h, vs + short_v, dpi, settings)
+        if grid is not None and len(grid.cells) >= 2:
+            grids.append(grid)
+            used_short += short_v + short_h
+    grids.sort(key=lambda g: (g.box[1], g.box[0]))
+    log.debug("%d ruled table(s): %s", len(grids), [(g.n_rows, g.n_cols) for g in grids])
+    return grids, used_short
+
+
+# -- tables without ruling ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of words for the column finder: the words' (x0, x1) spans and the line's box."""
+
+    spans: tuple[tuple[float, float], ...]
+    top: float
+    bottom: float
+
+
+def infer_columns(lines: Sequence[TextLine], width: float, dpi: float, settings: GridSettings) -> list[float]:
+    """Column boundaries (pixels) of an unruled table, from where its words are.
+
+    A boundary sits in a vertical gap at least ``min_column_gap`` wide that is
+    empty of words on at least ``min_gap_share`` of the lines. Returns the
+    boundaries including the outer edges, or [] when fewer than
+    ``min_columns`` columns come out.
+    """
+    if len(lines) < settings.min_rows:
+        return []
+    x0 = min(s[0] for line in lines for s in line.spans)
+    x1 = max(s[1] for line in lines for s in line.spans)
+    size = int(x1 - x0) + 2
+    if size <= 2:
+        return []
+    used = np.zeros(size, np.int32)
+    for line in lines:
+        covered = np.zeros(size, bool)
+        for a, b in line.spans:
+            covered[int(a - x0):int(b - x0) + 1] = True
+        used += covered
+    free = used <= (1.0 - settings.min_gap_share) * len(lines)
+    min_gap = points_to_pixels(settings.min_column_gap, dpi)
+    boundaries = [x0]
+    start = None
+    for k, is_free in enumerate(np.append(free, False)):
+        if is_free and start is None:
+            start = k
+        elif not is_free and start is not None:
+            if k - start >= min_gap and start > 0 and k < size - 1:
+                boundaries.append(x0 + (start + k) / 2.0)
+            start = None
+    boundaries.append(x1)
+    return boundaries if len(boundaries) - 1 >= settings.min_columns else []
+
+
+def unruled_grid(xs: list[float], row_bounds: list[float]) -> Grid:
+    """A plain grid (no spans) from column and row boundaries."""
+    cells, slots, band_row = [], {}, {}
+    for i in range(len(row_bounds) - 1):
+        band_row[i] = i
+        for j in range(len(xs) - 1):
+            slots[(i, j)] = len(cells)
+            cells.append(GridCell(i, j, 1, 1, (xs[j], row_bounds[i], xs[j + 1], row_bounds[i + 1])))
+    return Grid(xs=list(xs), ys=list(row_bounds), cells=cells, slots=slots, band_row=band_row, ruled=False)
