@@ -115,7 +115,8 @@ def report(figures: Figures, info: dict[str, str]) -> str:
         "",
         "| run | seconds | seconds per page |",
         "|---|---|---|",
-        f"| plain `OMP_THREAD_LIMIT=1 tesseract IMAGE - -l vie --dpi 300` | {figures.plain:.1f} | {per(figures.plain):.2f} |",
+        f"| plain `OMP_THREAD_LIMIT=1 tesseract IMAGE - -l vie --dpi 300` | {figures.plain:.1f} "
+        f"| {per(figures.plain):.2f} |",
         f"| kehoach `extract_file(jobs=1)` | {figures.jobs1:.1f} | {per(figures.jobs1):.2f} |",
         f"| kehoach `extract_file(jobs=2)` | {figures.jobs2:.1f} | {per(figures.jobs2):.2f} |",
         "",

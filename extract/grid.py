@@ -75,6 +75,9 @@ class GridSettings:
     #: ``min_rows`` lines that use at least two of them.
     min_column_gap: float = 10.0
     min_gap_share: float = 0.9
+    #: The same share on the whole page, where titles and running text cross
+    #: the gaps, to find the candidate columns before the table's lines are known.
+    page_gap_share: float = 0.6
     min_columns: int = 3
     min_rows: int = 3
 
@@ -434,11 +437,13 @@ class TextLine:
     bottom: float
 
 
-def infer_columns(lines: Sequence[TextLine], width: float, dpi: float, settings: GridSettings) -> list[float]:
+def infer_columns(lines: Sequence[TextLine], width: float, dpi: float, settings: GridSettings,
+                  gap_share: float | None = None) -> list[float]:
     """Column boundaries (pixels) of an unruled table, from where its words are.
 
     A boundary sits in a vertical gap at least ``min_column_gap`` wide that is
-    empty of words on at least ``min_gap_share`` of the lines. Returns the
+    empty of words on at least ``gap_share`` (default ``min_gap_share``) of
+    the lines. Returns the
     boundaries including the outer edges, or [] when fewer than
     ``min_columns`` columns come out.
     """
@@ -455,7 +460,8 @@ def infer_columns(lines: Sequence[TextLine], width: float, dpi: float, settings:
         for a, b in line.spans:
             covered[int(a - x0):int(b - x0) + 1] = True
         used += covered
-    free = used <= (1.0 - settings.min_gap_share) * len(lines)
+    share = settings.min_gap_share if gap_share is None else gap_share
+    free = used <= (1.0 - share) * len(lines)
     min_gap = points_to_pixels(settings.min_column_gap, dpi)
     boundaries = [x0]
     start = None

@@ -7,25 +7,34 @@ One page goes through these steps (each a function below):
 2. :func:`~extract.grid.find_rulings` and :func:`~extract.grid.find_grids`:
    the ruled tables and their cells;
 3. erase the ruling lines (so that Tesseract reads no "|" and does not drop
-   the text that touches them) and read the whole page in **one** Tesseract
-   run; if that reads badly, ask Tesseract's OSD whether the page is upside
-   down or turned and read it again turned;
-4. put every word into the cell that holds its centre; words outside the
+   the text that touches them) and read the page, without its empty margins,
+   in **one** Tesseract run (sparse-text mode, with character boxes); if that
+   reads badly, ask Tesseract's OSD whether the page is upside down or turned
+   and read it again turned;
+4. check two known misreadings against the image: a run of "I" strokes read
+   as "H", "IH", "II" for "III" … (:func:`check_strokes`), and a comma or
+   full stop added after a word where none is printed
+   (:func:`check_trailing_marks`);
+5. put every word into the cell that holds its centre; words outside the
    tables make text lines;
-5. read the cells that need it again, all together in **one** more run over
-   a strip image (the cells stacked with white space between them): the
-   cells of numeric columns (item numbers, amounts), where a lost dot or a
-   swapped digit would silently change a value, and cells that hold ink but
-   got no word (Tesseract drops lone short tokens). When both reads agree the
-   cell is confirmed; when they disagree the strip's reading is kept and the
-   cell's confidence is capped, so normalize/ marks it for a person;
-6. a page without ruled tables gets its columns from the words (gaps that
+6. read the cells that need it again, all in **one** more run over a strip
+   image (:func:`build_strip`): the cells of numeric columns (item numbers,
+   amounts), where a lost dot or a swapped digit would silently change a
+   value, and cells that hold ink but got no reading (Tesseract drops lone
+   short tokens). Each line of the strip is one line of one cell behind a
+   word of the same page, which gives Tesseract the scale of real text (a
+   line of bare numbers is misread). :func:`combine_reads` settles the two
+   readings: agreement confirms the cell; disagreement caps its confidence,
+   so that normalize/ marks it for a person;
+7. a page without ruled tables gets its columns from the words (gaps that
    stay empty over many lines), when there are any.
 
 **Confidence.** A word's confidence is Tesseract's (0..100). A cell's (and a
 line's) confidence is the *lowest* confidence of its words: one doubtful word
-makes the cell doubtful. An empty cell with no ink has no confidence (None);
-a cell with ink that no read could turn into text has confidence 0.
+makes the cell doubtful. A cell read twice the same way takes the better of
+the two; read two ways, at most ``disagreement_confidence`` (30). An empty
+cell with no ink has no confidence (None); a cell with ink that no read could
+turn into text has confidence 0.
 
 Pages are independent: :func:`ocr_pages` spreads them over a process pool and
 returns them in page order, so the result does not depend on the number of
@@ -53,7 +62,7 @@ from .grid import (Grid, GridSettings, TextLine, erase_rulings, find_grids, find
 from .model import Block, Cell, Line, Row, Table
 from .pdf_text import _is_page_furniture, running_lines
 from .page_image import (PageImage, PageImageSettings, background_level, image_file_frames,
-                         load_image_frame, load_pdf_page, prepare, turn)
+                         deskew, load_image_frame, load_pdf_page, prepare, turn)
 from .tesseract import Word
 
 log = logging.getLogger(__name__)
@@ -99,9 +108,10 @@ class ScanSettings:
     cell_inset: float = 1.5
     #: Highest confidence of a cell whose two reads disagree.
     disagreement_confidence: float = 30.0
-    #: A page read below this confidence is garbage, not a reading (a lone
-    #: "5.1" read as "S)II" at 0).
-    garbage_confidence: float = 40.0
+    #: A page read below this confidence does not count as a reading against
+    #: the strip's (a lone "5.1" read as "S)II" at 0, "175,7" as "120,7)" at
+    #: 53): the level under which normalize/ marks a cell as doubtful anyway.
+    garbage_confidence: float = 60.0
     #: A cell holds ink when, after the ruling is erased, it has at least this
     #: much inked area (square points; a "1" at 11 pt is about 8).
     min_ink_area: float = 4.0
@@ -109,6 +119,9 @@ class ScanSettings:
     #: blocks at least this dense) and this margin around it, in points.
     content_density: float = 0.05
     content_margin: float = 12.0
+    #: A line of text outside the tables whose words average below this
+    #: confidence is noise (a stamp's lettering, a scribble) and is left out.
+    unreadable_line: float = 50.0
     #: Ask OSD whether the page is turned when the mean word confidence is
     #: below this, or when fewer than ``min_words`` words were read.
     osd_below_confidence: float = 60.0
@@ -210,23 +223,22 @@ def check_strokes(words: Sequence[Word], binary: np.ndarray, settings: ScanSetti
 
     Only readings with a letter among the strokes (so "11" stays a number),
     only when every stroke across the middle of the word is thin (an "H" has
-    its bar there and is left alone; a leading "V" is one wide run or two thin
-    arms, and a reading after a V is only checked when it is not already
-    Roman), and only for one to four strokes.
+    its bar there and is left alone), and only for one to four strokes. After
+    a "V", the strokes are counted right of the V's character box, and only
+    when the reading is not already Roman; "II/2026" is checked before its slash.
     """
     out = []
     for word in words:
         match = _STROKE_RUN.match(word.text)
-        right = word.right
+        left, right = word.left, word.right
         if match and match["rest"]:  # "II/2026": only the part before the slash
             slash = next((c for c in word.chars if c.text == "/"), None)
             right = slash.left if slash is not None else word.left
-        valid_after_v = match and match["v"] and set(match["strokes"]) == {"I"}
-        if match and not match["strokes"].isdigit() and not valid_after_v and right > word.left:
-            runs = stroke_runs(binary[word.top:word.bottom, word.left:right])
-            if match["v"] and runs:
-                # A V crosses the middle as one wide run (bold) or as two thin arms.
-                runs = runs[1:] if runs[0] > settings.max_stroke_width else runs[2:]
+        if match and match["v"]:
+            already_roman = set(match["strokes"]) == {"I"}
+            left = word.chars[0].right if word.chars and not already_roman else right
+        if match and not match["strokes"].isdigit() and right > left:
+            runs = stroke_runs(binary[word.top:word.bottom, left:right])
             if runs and max(runs) <= settings.max_stroke_width and len(runs) <= 4:
                 text = match["v"] + "I" * len(runs) + (match["rest"] or "")
                 if text != word.text:
@@ -284,15 +296,21 @@ def numeric_columns(grid: Grid, reads: Sequence[CellRead], settings: ScanSetting
     for col in range(grid.n_cols):
         cells = [reads[i] for i, cell in enumerate(grid.cells)
                  if cell.col == col and cell.col_span == 1 and reads[i].has_ink]
-        numbers = sum(1 for read in cells if is_unread(read, settings) or looks_numeric(read.text))
+        numbers = sum(1 for read in cells if is_unread(read, settings, True) or looks_numeric(read.text))
         if len(cells) >= 2 and numbers >= share * len(cells):
             found.add(col)
     return found
 
 
-def is_unread(read: CellRead, settings: ScanSettings) -> bool:
-    """A page read that does not count as a reading: nothing, or garbage."""
-    return not read.words or (read.confidence or 0.0) < settings.garbage_confidence
+def is_unread(read: CellRead, settings: ScanSettings, numeric: bool = False) -> bool:
+    """A page read that does not count as a reading: nothing, garbage (very
+    low confidence) or, in a numeric column, letters without a single digit
+    ("ĐO" for "35")."""
+    if not read.words or (read.confidence or 0.0) < settings.garbage_confidence:
+        return True
+    compact = "".join(read.text.split())
+    return numeric and not any(ch.isdigit() for ch in compact) and not _ROMAN.match(compact) \
+        and len(compact) <= settings.short_text
 
 
 def wants_reread(read: CellRead, numeric_column: bool, settings: ScanSettings) -> bool:
@@ -401,8 +419,8 @@ def calibration_words(words: Sequence[Word], clean: np.ndarray, binary: np.ndarr
     Tesseract scales every text line to one height from the line's extent. A
     line of bare numbers has no ascenders or descenders, is scaled wrong, and
     the numbers are misread ("2.2" as "22", "3" as "s", bold "II" as "H").
-    Putting a real word of the same page (same font, same size) before each
-    number restores the scale. Returns a regular word that reaches above the
+    Putting a real word of the same tables (same font, same size) before
+    each number restores the scale. Returns a regular word that reaches above the
     x-height and below the baseline and, when the page has one, a bold word
     (bold numbers and headers read best next to bold type).
     """
@@ -411,7 +429,7 @@ def calibration_words(words: Sequence[Word], clean: np.ndarray, binary: np.ndarr
         return []
     median = float(np.median([w.height for w in confident]))
     sized = [(w, stroke_weight(binary[w.top:w.bottom, w.left:w.right])) for w in confident
-             if median <= w.height <= 2 * median]
+             if median <= w.height <= 1.6 * median]
     if not sized:
         return []
     typical = float(np.median([weight for _, weight in sized]))
@@ -540,8 +558,8 @@ def number_text(words: Sequence[Word]) -> str:
     return "\n".join(lines)
 
 
-def reread_cells(grids: Sequence[Grid], reads: list[list[CellRead]], page_words: Sequence[Word],
-                 clean: np.ndarray, binary: np.ndarray, dpi: float, settings: ScanSettings) -> int:
+def reread_cells(grids: Sequence[Grid], reads: list[list[CellRead]], clean: np.ndarray, binary: np.ndarray,
+                 dpi: float, settings: ScanSettings) -> int:
     """Step 5: read numeric and inked-but-unread cells again, in one strip; returns cells changed.
 
     Numeric cells and cells with ink but no reading go, line by line, into one
@@ -565,7 +583,8 @@ def reread_cells(grids: Sequence[Grid], reads: list[list[CellRead]], page_words:
         return 0
     height = float(np.median([p.box[3] - p.box[1] for p in pieces]))
     gap = max(4, int(settings.strip_gap * height))
-    calibrations = calibration_words(page_words, clean, binary, settings)
+    table_words = [w for grid_reads in reads for read in grid_reads for w in read.words]
+    calibrations = calibration_words(table_words, clean, binary, settings)
     strip, placed, start = build_strip(clean, binary, pieces, calibrations, gap)
     words = tesseract.ocr_words(strip, dpi, psm=settings.strip_psm, lang=settings.lang)
     found = {key: check_strokes(cell_words, binary, settings)
@@ -586,9 +605,17 @@ def reread_cells(grids: Sequence[Grid], reads: list[list[CellRead]], page_words:
     return changed
 
 
+_I_RUN = regex.compile(r"^V?I+$")
+
+
 def _strip_wins(page: CellRead, strip: CellRead, numeric: bool) -> bool:
-    """Which of two different readings to keep: in a numeric column the one
-    that is a number (the strip's when both are), else the more confident."""
+    """Which of two different readings to keep: of "VI" and "VII" the longer
+    (bold serifs run together and lose a stroke, never add one); in a numeric
+    column the one that is a number (the strip's when both are); else the
+    more confident."""
+    a, b = "".join(page.text.split()), "".join(strip.text.split())
+    if _I_RUN.match(a) and _I_RUN.match(b) and (a.startswith(b) or b.startswith(a)):
+        return len(b) > len(a)
     if numeric:
         page_number, strip_number = looks_numeric(page.text), looks_numeric(strip.text)
         if page_number != strip_number:
@@ -602,17 +629,19 @@ def combine_reads(page: CellRead, strip: CellRead, numeric: bool, settings: Scan
     """Settle a cell read twice (in place on ``page``).
 
     The same text twice: confirmed, the better confidence. A page read that
-    does not count (nothing, or garbage): the strip's reading. Two different
+    does not count (nothing, garbage, or letters where the strip reads a
+    number in a numeric column): the strip's reading. Two different
     readings: see :func:`_strip_wins`; either way the confidence is capped at
     ``disagreement_confidence``. In a numeric column, a short reading that
     is neither a number nor a Roman numeral ("H" for "II") is capped too.
     """
+    unread = not page.words or (page.confidence or 0.0) < settings.garbage_confidence
+    failed_number = numeric and is_unread(page, settings, numeric) and looks_numeric(strip.text)
     if _same_reading(strip.text, page.text):
         if page.confidence is not None and strip.confidence is not None:
             page.confidence = max(page.confidence, strip.confidence)
-    elif is_unread(page, settings):
-        if strip.words or not page.words:
-            page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
+    elif not page.words or (strip.words and (unread or failed_number)):
+        page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
     else:
         confidences = [c for c in (page.confidence, strip.confidence) if c is not None]
         if strip.words and _strip_wins(page, strip, numeric):
@@ -643,10 +672,20 @@ def grid_table(grid: Grid, reads: Sequence[CellRead], page: PageImage) -> Table:
     return Table(rows=[Row(cells=rows[r], page=page.page) for r in sorted(rows)])
 
 
-def text_lines(words: Sequence[Word], page: PageImage) -> list[tuple[float, Line]]:
-    """Lines of running text, each with its top (pixels) for ordering."""
+def text_lines(words: Sequence[Word], page: PageImage, settings: ScanSettings) -> list[tuple[float, Line]]:
+    """Lines of running text, each with its top (pixels) for ordering.
+
+    A line whose words average below ``unreadable_line`` confidence is noise
+    that Tesseract made words of (a stamp, a scribble, a footnote too small
+    for the scan); it is logged and left out.
+    """
     out = []
     for line in group_lines(words):
+        mean = float(np.mean([w.confidence for w in line]))
+        if mean < settings.unreadable_line:
+            log.info("page %d: unreadable line left out (mean confidence %.0f): %r",
+                     page.page, mean, " ".join(w.text for w in line))
+            continue
         x0, top, x1, bottom = words_box(line)
         out.append((top, Line(text=" ".join(w.text for w in line), page=page.page,
                               bbox=page.to_points.box(x0, top, x1, bottom),
@@ -654,27 +693,30 @@ def text_lines(words: Sequence[Word], page: PageImage) -> list[tuple[float, Line
     return out
 
 
-def unruled_table(words: Sequence[Word], page: PageImage, settings: ScanSettings) -> tuple[Grid, int, int] | None:
+def unruled_table(words: Sequence[Word], page: PageImage, settings: ScanSettings) -> Grid | None:
     """Columns inferred from the words, for a page without ruled tables.
 
-    Finds the longest run of consecutive lines whose words fall into the same
-    three or more columns; returns its grid and the run's first and last line.
+    Finds the longest run of consecutive lines whose words fall into two or
+    more of three or more columns, and returns its grid (one row per line).
     """
     lines = group_lines(words)
     if len(lines) < settings.grid.min_rows:
         return None
     text_rows = [TextLine(tuple((w.left, w.right) for w in line), min(w.top for w in line),
                           max(w.bottom for w in line)) for line in lines]
-    xs = infer_columns(text_rows, page.width, page.dpi, settings.grid)
+    xs = infer_columns(text_rows, page.width, page.dpi, settings.grid, settings.grid.page_gap_share)
     if not xs:
         return None
 
-    def columns_used(row: TextLine) -> int:
-        return len({min(max(int(np.searchsorted(xs, (a + b) / 2)) - 1, 0), len(xs) - 2) for a, b in row.spans})
+    def tabular(row: TextLine) -> bool:
+        """Words in two columns or more, and no word across a column boundary."""
+        used = {min(max(int(np.searchsorted(xs, (a + b) / 2)) - 1, 0), len(xs) - 2) for a, b in row.spans}
+        crossing = any(a < x < b for a, b in row.spans for x in xs[1:-1])
+        return len(used) >= 2 and not crossing
 
     best, start = (0, -1), None
     for k, row in enumerate(text_rows + [None]):
-        multi = row is not None and columns_used(row) >= 2
+        multi = row is not None and tabular(row)
         if multi and start is None:
             start = k
         elif not multi and start is not None:
@@ -689,7 +731,7 @@ def unruled_table(words: Sequence[Word], page: PageImage, settings: ScanSettings
     if not xs:
         return None
     bounds = [run[0].top] + [(a.bottom + b.top) / 2 for a, b in zip(run, run[1:])] + [run[-1].bottom]
-    return unruled_grid(xs, bounds), first, last
+    return unruled_grid(xs, bounds)
 
 
 # -- one page -------------------------------------------------------------------------------------
@@ -760,7 +802,9 @@ def read_upright(page: PageImage, settings: ScanSettings) -> PageRead:
         return read
     log.info("page %d: reads badly (mean confidence %.0f); OSD turns it %d° (confidence %.1f)",
              page.page, read.mean_confidence, orientation.rotate, orientation.confidence)
-    turned = read_prepared(turn(page, orientation.rotate), settings)
+    # Straightened again: a page read on its side was deskewed on the wrong lines.
+    upright, _ = deskew(turn(page, orientation.rotate), settings.image)
+    turned = read_prepared(upright, settings)
     return turned if turned.mean_confidence > read.mean_confidence else read
 
 
@@ -776,17 +820,16 @@ def ocr_page_image(page: PageImage, settings: ScanSettings | None = None) -> lis
     reads, outside = assign_words(read.grids, read.words)
     grids = list(read.grids)
     if not grids:
-        found = unruled_table(outside, page, settings)
-        if found is not None:
-            grid, _, _ = found
+        grid = unruled_table(outside, page, settings)
+        if grid is not None:
             grids = [grid]
             reads, outside = assign_words(grids, read.words)
     if grids:
         mark_ink(grids, reads, binary, page.dpi, settings)
         if settings.reread:
-            reread_cells(grids, reads, read.words, read.clean, binary, page.dpi, settings)
+            reread_cells(grids, reads, read.clean, binary, page.dpi, settings)
     placed: list[tuple[float, Block]] = [(g.box[1], grid_table(g, r, page)) for g, r in zip(grids, reads)]
-    placed += text_lines(outside, page)
+    placed += text_lines(outside, page, settings)
     placed.sort(key=lambda item: item[0])
     log.debug("page %d: %d words, %d table(s), %.2f s", page.page, len(read.words), len(grids),
               time.perf_counter() - started)
@@ -876,14 +919,21 @@ def _masked(text: str) -> str:
     return regex.sub(r"\d+", "#", " ".join(text.split()))
 
 
-def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75) -> list[Block]:
+def _same_place(a: Line, b: Line, tolerance: float) -> bool:
+    """Two lines at the same height of their pages (PDF points)."""
+    return a.bbox is not None and b.bbox is not None and abs(a.bbox[1] - b.bbox[1]) <= tolerance
+
+
+def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
+                            min_similarity_in_place: float = 0.5, place_tolerance: float = 12.0) -> list[Block]:
     """Make an OCR'd running header or footer read the same on every page.
 
     :func:`~extract.pdf_text.running_lines` knows a running line by its text
     (digits aside) appearing on several pages; OCR reads it a little
     differently each time. The first and last lines of the pages are grouped
     by similarity (difflib ratio of the texts with digits masked, at least
-    ``min_similarity``); in a group that spans pages, every line takes the
+    ``min_similarity``, or ``min_similarity_in_place`` for lines at the same
+    height of their pages, within ``place_tolerance`` points); in a group that spans pages, every line takes the
     text of the group's consensus reading (the one most alike to all the
     others), with its own numbers put back (a page number stays this page's).
     """
@@ -897,7 +947,9 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75) -
         for line in ([lines[0], lines[-1]] if len(lines) > 1 else lines):
             key = _masked(line.text)
             for group in groups:
-                if difflib.SequenceMatcher(None, _masked(group[0].text), key).ratio() >= min_similarity:
+                ratio = difflib.SequenceMatcher(None, _masked(group[0].text), key).ratio()
+                if ratio >= min_similarity or (ratio >= min_similarity_in_place
+                                               and _same_place(group[0], line, place_tolerance)):
                     group.append(line)
                     break
             else:

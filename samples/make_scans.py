@@ -24,7 +24,7 @@ Usage: ``python samples/make_scans.py [--samples DIR] [--out DIR] [STEM ...]``.
 from __future__ import annotations
 
 import argparse
-import io
+import contextlib
 import logging
 import math
 import re
@@ -233,23 +233,28 @@ def scan_pages(pdf: Path, variant: ScanVariant, facts: list[PageFacts], workdir:
 
 # -- writing -------------------------------------------------------------------
 
-def write_image_pdf(pages: list[Image.Image], facts: list[PageFacts], quality: int, target: Path,
-                    workdir: Path) -> None:
+def write_image_pdf(pages: list[Image.Image], facts: list[PageFacts], quality: int, target: Path) -> None:
     """An image-only PDF: each page one JPEG, embedded as is, filling the page."""
     from reportlab import rl_config
     from reportlab.pdfgen import canvas
 
     rl_config.useA85 = 0  # embed the JPEG bytes as they are (ASCII85 would add a quarter)
-    tmp = target.with_suffix(".tmp")
-    pdf = canvas.Canvas(str(tmp), invariant=1, pageCompression=0)
-    for number, (image, page) in enumerate(zip(pages, facts), start=1):
-        jpeg = workdir / f"{target.stem}-{number}.jpg"
-        image.save(jpeg, "JPEG", quality=quality, optimize=True, progressive=True)
-        pdf.setPageSize((page.width, page.height))
-        pdf.drawImage(str(jpeg), 0, 0, width=page.width, height=page.height)
-        pdf.showPage()
-    pdf.save()
-    tmp.replace(target)
+    # reportlab names an image after its file name: working in the target's
+    # folder with fixed relative names keeps the PDF byte-identical run to run.
+    with contextlib.chdir(target.parent):
+        pdf = canvas.Canvas(f"{target.name}.tmp", invariant=1, pageCompression=0)
+        jpegs = []
+        for number, (image, page) in enumerate(zip(pages, facts), start=1):
+            jpeg = f".{target.stem}-{number}.jpg"
+            image.save(jpeg, "JPEG", quality=quality, optimize=True, progressive=True)
+            jpegs.append(Path(jpeg))
+            pdf.setPageSize((page.width, page.height))
+            pdf.drawImage(jpeg, 0, 0, width=page.width, height=page.height)
+            pdf.showPage()
+        pdf.save()
+        for jpeg in jpegs:
+            jpeg.unlink()
+        Path(f"{target.name}.tmp").replace(target.name)
 
 
 #: The photo's colour cast (warm light) applied to its gray levels.
@@ -287,8 +292,7 @@ def make_scans(pdf: Path, out_dir: Path, facts: list[PageFacts]) -> list[Path]:
         workdir = Path(tmp)
         for variant in VARIANTS:
             target = out_dir / f"{pdf.stem}.{variant.name}.pdf"
-            write_image_pdf(scan_pages(pdf, variant, facts, workdir), facts, variant.jpeg_quality,
-                            target, workdir)
+            write_image_pdf(scan_pages(pdf, variant, facts, workdir), facts, variant.jpeg_quality, target)
             written.append(target)
     return written
 

@@ -7,7 +7,6 @@ and 270°, a PNG and a two-page TIFF. Pages are small so that the whole file run
 """
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import unicodedata
@@ -163,6 +162,32 @@ def test_same_result_whatever_the_number_of_workers(scans):
     one = extract_file(scans.tiff, jobs=1)
     two = extract_file(scans.tiff, jobs=2)
     assert one.blocks == two.blocks
+
+
+def test_table_without_ruling_gets_columns_from_the_words(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Serif", str(FONTS / "LiberationSerif-Regular.ttf")))
+    source = tmp_path / "unruled.pdf"
+    page = canvas.Canvas(str(source), pagesize=PAGE)
+    page.setFont("Serif", 12)
+    page.drawString(30, 270, "Danh sách các đơn vị và kinh phí năm 2024")
+    rows = [["TT", "Đơn vị thực hiện", "Kinh phí"], ["1", "Sở Nội vụ", "25"],
+            ["2", "Văn phòng UBND tỉnh", "40"], ["3", "Sở Tư pháp", "15"]]
+    for index, row in enumerate(rows):
+        for x, text in zip((40, 110, 330), row):
+            page.drawString(x, 230 - index * 24, text)
+    page.showPage()
+    page.save()
+    scan = tmp_path / "unruled-scan.pdf"
+    image_pdf(scanned_image(source, tmp_path), scan, PAGE)
+    extraction = extract_file(scan, jobs=1)
+    assert len(extraction.tables) == 1
+    got = [[norm(c.text) for c in row.cells] for row in extraction.tables[0].rows]
+    assert got == rows
+    assert [norm(line.text) for line in extraction.lines] == ["Danh sách các đơn vị và kinh phí năm 2024"]
 
 
 def test_unreadable_image_is_a_corrupt_file(tmp_path):
