@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Callable, Optional
 
 from .errors import CorruptFile, EncryptedFile, ExtractError, OcrUnavailable, UnsupportedFileType
 from .model import Block, Cell, Extraction, Line, Row, Table
@@ -43,11 +44,20 @@ def file_kind(path: Path, head: bytes) -> str:
     raise UnsupportedFileType(f"{path.name}: unsupported file type {suffix or '(no suffix)'}")
 
 
+#: Given a page's text layer and its fonts' names, a function that turns each
+#: piece of the page's text into readable text (an old 8-bit font's encoding
+#: converted, say), or None when the layer cannot be read and the page must be
+#: OCR'd. Supplied by the caller (normalize/ knows the encodings), so extract/
+#: stays ignorant of any language.
+PageDecoder = Callable[[str, list[str]], Optional[Callable[[str], str]]]
+
+
 def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
-                 jobs: int | None = None) -> Extraction:
+                 jobs: int | None = None, decode_page: PageDecoder | None = None) -> Extraction:
     """Read one file into an :class:`Extraction`.
 
-    ``jobs`` is how many pages are OCR'd at once (default: all cores).
+    ``jobs`` is how many pages are OCR'd at once (default: all cores);
+    ``decode_page`` decides how each text-layer page is read (see PageDecoder).
     """
     path = Path(path)
     data = path.read_bytes()
@@ -56,7 +66,7 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":
-        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs)
+        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page)
     return _read_image(path, sha256, settings or TextLayerSettings(), jobs)
 
 
@@ -72,7 +82,31 @@ def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int 
                       blocks=blocks, page_methods={number: "ocr" for number in numbers})
 
 
-def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None) -> Extraction:
+def _decoded_page(page, number: int, settings: TextLayerSettings,
+                  decode_page: PageDecoder | None) -> list[Block] | None:
+    """The blocks of a page's text layer, or None when the page needs OCR."""
+    if not page_has_text_layer(page, settings):
+        return None
+    blocks = read_text_page(page, number, settings)
+    if decode_page is None:
+        return blocks
+    fonts = sorted({char.get("fontname", "") for char in page.chars})
+    decode = decode_page(page.extract_text() or "", fonts)
+    if decode is None:
+        log.info("page %d: the text layer cannot be read; it will be OCR'd", number)
+        return None
+    for block in blocks:
+        if isinstance(block, Line):
+            block.text = decode(block.text)
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    cell.text = decode(cell.text)
+    return blocks
+
+
+def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
+              decode_page: PageDecoder | None = None) -> Extraction:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -98,8 +132,9 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
         except Exception as exc:
             raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
         for number, page in enumerate(pages, start=1):
-            if page_has_text_layer(page, settings):
-                page_blocks[number] = read_text_page(page, number, settings)
+            decoded = _decoded_page(page, number, settings, decode_page)
+            if decoded is not None:
+                page_blocks[number] = decoded
                 page_methods[number] = "text-layer"
             else:
                 page_methods[number] = "ocr"

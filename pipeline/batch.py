@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from extract import ExtractError, extract_file
+from normalize.legacy import page_text_decoder
 from normalize.links import link_citations
 from normalize.model import SCHEMA_ID
 from normalize.plan import NormalizeOptions, normalize
@@ -150,7 +151,7 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
     started = time.monotonic()
     outcome = FileOutcome(path=str(path), status="failed", stem=stem)
     try:
-        extraction = extract_file(path, jobs=page_jobs)
+        extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder)
         outcome.sha256 = extraction.sha256
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
         if not result.tables and not result.documents and not result.lists:
