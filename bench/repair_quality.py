@@ -158,28 +158,16 @@ def measure_noise(cells: list[Cell], rate: float, seed: int,
 # -- (b) the seed dump against its truth -----------------------------------------
 
 @dataclass
-class SeedScore:
-    """Counts of the seed measurement."""
+class SeedScore(RepairScore):
+    """Counts of a measurement against aligned truth words (precision, recall from RepairScore)."""
 
     words: int = 0
     aligned: int = 0
-    errors: int = 0
     errors_in_scope: int = 0
-    fixed: int = 0
     fixed_in_scope: int = 0
-    changes: int = 0        # changes to words that have a truth counterpart
-    right_changes: int = 0
     unverifiable: list[str] = field(default_factory=list)  # changes to words with no counterpart
     wrong: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.right_changes / self.changes if self.changes else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.fixed / self.errors if self.errors else 1.0
 
     @property
     def recall_in_scope(self) -> float:
