@@ -34,9 +34,11 @@ test: setup
 
 samples: setup
 	$(PY) samples/make_samples.py
+	$(PY) samples/make_scans.py
 
 bench: setup
-	$(PY) bench/run_bench.py
+	$(PY) bench/ocr_speed.py
+	$(PY) bench/repair_quality.py --scans
 
 clean:
 	rm -rf output/*.json output/*.csv output/*.xlsx .pytest_cache
