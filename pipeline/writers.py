@@ -160,89 +160,97 @@ def _set_text(cell, value) -> None:
         cell.data_type = "s"
 
 
+NUMBER_FORMAT = "#,##0.###"
+
+
+def _new_sheet(workbook, title: str, used: set[str], columns: list[tuple[str, float]]):
+    """A sheet with a frozen bold header row and the given column widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(_sheet_title(title, used))
+    for index, (name, width) in enumerate(columns, start=1):
+        sheet.cell(row=1, column=index, value=name).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _write_row(sheet, row: int, values: list) -> None:
+    """Values into a row as wrapped, top-aligned cells (text never a formula)."""
+    from openpyxl.styles import Alignment
+
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        _set_text(cell, value)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _table_sheet(workbook, used: set[str], file_name: str, table) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    extras = sorted({h for row in table.rows for h in row.extra})
+    columns = list(XLSX_COLUMNS) + [(f"extra.{h}", 24) for h in extras]
+    names = [name for name, _ in columns]
+    sheet = _new_sheet(workbook, f"{table.id} {table.title}", used, columns)
+    budget_col = names.index("budget_million_vnd") + 1
+    for r, row in enumerate(table.rows, start=2):
+        record = csv_record(file_name, table, row)
+        _write_row(sheet, r, [record.get(name) for name in names])
+        sheet.cell(row=r, column=budget_col).number_format = NUMBER_FORMAT
+        notes: dict[int, list[str]] = {}
+        for fix in row.fixes:
+            name = FIX_COLUMN.get(fix.field, fix.field)
+            if name in names:
+                notes.setdefault(names.index(name) + 1, []).append(
+                    f"was: {fix.from_}\nnow: {fix.to}\n({fix.rule})")
+        for c, texts in notes.items():
+            cell = sheet.cell(row=r, column=c)
+            cell.fill = PatternFill("solid", fgColor=FIXED_FILL)
+            cell.comment = Comment("\n\n".join(texts), "kehoach")
+        for name in row.low_confidence:
+            if name in names:
+                sheet.cell(row=r, column=names.index(name) + 1).fill = PatternFill(
+                    "solid", fgColor=LOW_CONFIDENCE_FILL)
+    bold = Font(bold=True)
+    last = len(table.rows) + 1
+    total_row = last + 2
+    letter = get_column_letter(budget_col)
+    sheet.cell(row=total_row, column=budget_col - 1, value="rows sum (formula)").font = bold
+    total_cell = sheet.cell(row=total_row, column=budget_col, value=f"=SUM({letter}2:{letter}{last})")
+    total_cell.font = bold
+    total_cell.number_format = NUMBER_FORMAT
+    stated = table.total.stated_million_vnd
+    sheet.cell(row=total_row + 1, column=budget_col - 1, value="stated total").font = bold
+    sheet.cell(row=total_row + 1, column=budget_col,
+               value=to_number(stated) if stated is not None else None).number_format = NUMBER_FORMAT
+
+
+CHECK_COLUMNS = [("table", 8), ("check", 28), ("ok", 6), ("severity", 9), ("message", 70),
+                 ("message_vi", 70), ("where", 40)]
+DOCUMENT_COLUMNS = [("kind", 12), ("number", 20), ("date", 11), ("issuer", 30), ("subject", 60),
+                    ("signer", 20), ("signer_title", 24)]
+
+
 def xlsx_bytes(result: Result) -> bytes:
     """A workbook: a sheet per plan table, then "checks" and "documents"."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     used: set[str] = set()
     for table in result.tables:
-        sheet = workbook.create_sheet(_sheet_title(f"{table.id} {table.title}", used))
-        extras = sorted({h for row in table.rows for h in row.extra})
-        columns = [name for name, _ in XLSX_COLUMNS] + [f"extra.{h}" for h in extras]
-        widths = [w for _, w in XLSX_COLUMNS] + [24] * len(extras)
-        for index, (name, width) in enumerate(zip(columns, widths), start=1):
-            cell = sheet.cell(row=1, column=index, value=name)
-            cell.font = bold
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-        budget_col = columns.index("budget_million_vnd") + 1
-        for r, row in enumerate(table.rows, start=2):
-            record = csv_record(result.source.file, table, row)
-            for c, name in enumerate(columns, start=1):
-                cell = sheet.cell(row=r, column=c)
-                _set_text(cell, record.get(name))
-                cell.alignment = wrap
-            sheet.cell(row=r, column=budget_col).number_format = "#,##0.###"
-            notes: dict[int, list[str]] = {}
-            for fix in row.fixes:
-                name = FIX_COLUMN.get(fix.field, fix.field)
-                if name in columns:
-                    notes.setdefault(columns.index(name) + 1, []).append(
-                        f"was: {fix.from_}\nnow: {fix.to}\n({fix.rule})")
-            for c, texts in notes.items():
-                cell = sheet.cell(row=r, column=c)
-                cell.fill = PatternFill("solid", fgColor=FIXED_FILL)
-                cell.comment = Comment("\n\n".join(texts), "kehoach")
-            for name in row.low_confidence:
-                if name in columns:
-                    sheet.cell(row=r, column=columns.index(name) + 1).fill = PatternFill(
-                        "solid", fgColor=LOW_CONFIDENCE_FILL)
-        last = len(table.rows) + 1
-        total_row = last + 2
-        letter = get_column_letter(budget_col)
-        sheet.cell(row=total_row, column=budget_col - 1, value="rows sum (formula)").font = bold
-        total_cell = sheet.cell(row=total_row, column=budget_col, value=f"=SUM({letter}2:{letter}{last})")
-        total_cell.font = bold
-        total_cell.number_format = "#,##0.###"
-        stated = table.total.stated_million_vnd
-        sheet.cell(row=total_row + 1, column=budget_col - 1, value="stated total").font = bold
-        sheet.cell(row=total_row + 1, column=budget_col,
-                   value=to_number(stated) if stated is not None else None).number_format = "#,##0.###"
-    checks = workbook.create_sheet(_sheet_title("checks", used))
-    check_columns = [("table", 8), ("check", 28), ("ok", 6), ("severity", 9), ("message", 70),
-                     ("message_vi", 70), ("where", 40)]
-    for index, (name, width) in enumerate(check_columns, start=1):
-        checks.cell(row=1, column=index, value=name).font = bold
-        checks.column_dimensions[get_column_letter(index)].width = width
-    checks.freeze_panes = "A2"
-    r = 2
-    for table_id, check in ([(t.id, c) for t in result.tables for c in t.checks]
-                            + [("", c) for c in result.checks]):
-        values = [table_id, check.check, check.ok, check.severity, check.message, check.message_vi,
-                  json.dumps(to_json_data(check.where), ensure_ascii=False)]
-        for c, value in enumerate(values, start=1):
-            cell = checks.cell(row=r, column=c)
-            _set_text(cell, value)
-            cell.alignment = wrap
-        r += 1
-    documents = workbook.create_sheet(_sheet_title("documents", used))
-    doc_columns = [("kind", 12), ("number", 20), ("date", 11), ("issuer", 30), ("subject", 60),
-                   ("signer", 20), ("signer_title", 24)]
-    for index, (name, width) in enumerate(doc_columns, start=1):
-        documents.cell(row=1, column=index, value=name).font = bold
-        documents.column_dimensions[get_column_letter(index)].width = width
+        _table_sheet(workbook, used, result.source.file, table)
+    checks = _new_sheet(workbook, "checks", used, CHECK_COLUMNS)
+    all_checks = [(t.id, c) for t in result.tables for c in t.checks] + [("", c) for c in result.checks]
+    for r, (table_id, check) in enumerate(all_checks, start=2):
+        _write_row(checks, r, [table_id, check.check, check.ok, check.severity, check.message,
+                               check.message_vi, json.dumps(to_json_data(check.where), ensure_ascii=False)])
+    documents = _new_sheet(workbook, "documents", used, DOCUMENT_COLUMNS)
     for r, document in enumerate(result.documents, start=2):
-        for c, (name, _) in enumerate(doc_columns, start=1):
-            cell = documents.cell(row=r, column=c)
-            _set_text(cell, getattr(document, name))
-            cell.alignment = wrap
+        _write_row(documents, r, [getattr(document, name) for name, _ in DOCUMENT_COLUMNS])
     return _stable_zip(workbook)
 
 
