@@ -14,6 +14,25 @@ from typing import Literal, Union
 Method = Literal["text-layer", "ocr", "text-dump"]
 BBox = tuple[float, float, float, float]
 
+#: Where a text came from, which decides whether it may carry OCR errors:
+#:
+#: - ``text-layer``: a born-digital text layer, typed by a person; kept exactly as typed.
+#: - ``ocr``: kehoach's own OCR of a page image (word confidences known).
+#: - ``ocr-layer``: an OCR text layer inside the PDF (invisible text over a page
+#:   image, or a page written by a scanner's OCR); recognised from pixels by someone else.
+#: - ``text-dump``: a plain-text OCR dump (no confidences).
+Origin = Literal["text-layer", "ocr", "ocr-layer", "text-dump"]
+#: Origins whose text was recognised from pixels and so may be repaired.
+RECOGNISED_ORIGINS: frozenset[str] = frozenset({"ocr", "ocr-layer", "text-dump"})
+
+
+@dataclass(frozen=True)
+class WordRead:
+    """One word of a cell or line as OCR read it, with its confidence (0..100)."""
+
+    text: str
+    confidence: float
+
 
 @dataclass
 class Cell:
@@ -23,6 +42,9 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     confidence: float | None = None  # 0..100 for OCR, None for text layers
+    origin: Origin = "text-layer"
+    #: The words in reading order with their OCR confidences (kehoach's own OCR only).
+    words: tuple[WordRead, ...] = ()
 
 
 @dataclass
@@ -66,6 +88,8 @@ class Line:
     page: int | None = None
     bbox: BBox | None = None
     confidence: float | None = None
+    origin: Origin = "text-layer"
+    words: tuple[WordRead, ...] = ()
 
 
 Block = Union[Line, Table]

@@ -59,7 +59,7 @@ import regex
 from . import tesseract
 from .grid import (Grid, GridSettings, TextLine, erase_rulings, find_grids, find_rulings,
                    infer_columns, points_to_pixels, ruling_mask, unruled_grid)
-from .model import Block, Cell, Line, Row, Table
+from .model import Block, Cell, Line, Row, Table, WordRead
 from .pdf_text import _is_page_furniture, running_lines
 from .page_image import (PageImage, PageImageSettings, background_level, image_file_frames,
                          deskew, load_image_frame, load_pdf_page, prepare, turn)
@@ -162,6 +162,11 @@ def words_text(words: Sequence[Word]) -> str:
 def words_confidence(words: Sequence[Word]) -> float | None:
     """The lowest word confidence (see the module docstring), or None."""
     return round(min(w.confidence for w in words), 2) if words else None
+
+
+def word_reads(words: Sequence[Word]) -> tuple[WordRead, ...]:
+    """The words in reading order (line by line), each with its confidence."""
+    return tuple(WordRead(w.text, round(w.confidence, 2)) for line in group_lines(words) for w in line)
 
 
 def words_box(words: Sequence[Word]) -> tuple[float, float, float, float]:
@@ -663,12 +668,12 @@ def grid_table(grid: Grid, reads: Sequence[CellRead], page: PageImage) -> Table:
     width = grid.n_cols
     rows: dict[int, list[Cell]] = {}
     for cell, read in zip(grid.cells, reads):
-        row = rows.setdefault(cell.row, [Cell(text="", page=page.page) for _ in range(width)])
+        row = rows.setdefault(cell.row, [Cell(text="", page=page.page, origin="ocr") for _ in range(width)])
         confidence = read.confidence
         if confidence is None and read.has_ink:
             confidence = 0.0  # ink that no read could turn into text
         row[cell.col] = Cell(text=read.text, page=page.page, bbox=page.to_points.box(*cell.box),
-                             confidence=confidence)
+                             confidence=confidence, origin="ocr", words=word_reads(read.words))
     return Table(rows=[Row(cells=rows[r], page=page.page) for r in sorted(rows)])
 
 
@@ -689,7 +694,8 @@ def text_lines(words: Sequence[Word], page: PageImage, settings: ScanSettings) -
         x0, top, x1, bottom = words_box(line)
         out.append((top, Line(text=" ".join(w.text for w in line), page=page.page,
                               bbox=page.to_points.box(x0, top, x1, bottom),
-                              confidence=words_confidence(line))))
+                              confidence=words_confidence(line), origin="ocr",
+                              words=word_reads(line))))
     return out
 
 

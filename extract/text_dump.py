@@ -43,7 +43,7 @@ def parse_text_dump(text: str) -> list[Block]:
     for raw in text.splitlines():
         line = raw.rstrip("\r\n")
         if CELL_SEPARATOR in line:
-            cells = [Cell(text=part.strip()) for part in line.split(CELL_SEPARATOR)]
+            cells = [Cell(text=part.strip(), origin="text-dump") for part in line.split(CELL_SEPARATOR)]
             if not any(c.text for c in cells):
                 pending_break = table is not None
                 continue
@@ -58,7 +58,7 @@ def parse_text_dump(text: str) -> list[Block]:
         else:
             table = None
             pending_break = False
-            blocks.append(Line(text=line.strip()))
+            blocks.append(Line(text=line.strip(), origin="text-dump"))
     return blocks
 
 

@@ -21,9 +21,16 @@ class Fix:
     from_: str
     to: str
     rule: str
+    #: Why the change was made: the OCR confidence of the word, the phrase of
+    #: the vocabulary that supports it, the outline it restores … (empty for
+    #: conversions such as Unicode normalization).
+    evidence: dict[str, Any] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, str]:
-        return {"field": self.field, "from": self.from_, "to": self.to, "rule": self.rule}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "from": self.from_, "to": self.to, "rule": self.rule}
+        if self.evidence:
+            out["evidence"] = dict(self.evidence)
+        return out
 
 
 @dataclass
@@ -48,6 +55,7 @@ class CellSource:
     page: int | None
     bbox: list[float] | None
     confidence: float | None
+    origin: str = "text-layer"  # see extract.model.Origin
 
 
 @dataclass

@@ -99,7 +99,7 @@ class RawPlanRow:
         if cell is None:
             return None
         bbox = [round(v, 2) for v in cell.bbox] if cell.bbox else None
-        return CellSource(page=cell.page, bbox=bbox, confidence=cell.confidence)
+        return CellSource(page=cell.page, bbox=bbox, confidence=cell.confidence, origin=cell.origin)
 
 
 @dataclass
