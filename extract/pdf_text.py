@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .model import Block, Cell, Line, Row, Table
+from .model import Block, Cell, Line, Origin, Row, Table
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,59 @@ class TextLayerSettings:
     #: How many leading rows of a continued table are compared with the
     #: table's own first rows to drop the header that each page repeats.
     max_header_rows: int = 3
+    #: Share of the page an image must cover for invisible text over it to be
+    #: taken as an OCR layer (a scanner's or OCRmyPDF's text under a page image).
+    ocr_image_cover: float = 0.5
+    #: Fonts that only OCR programs write: Tesseract's PDF renderer draws its
+    #: text in "GlyphLessFont". A page using one is an OCR layer whatever its render mode.
+    ocr_fonts: tuple[str, ...] = ("GlyphLessFont",)
+    #: Producer/creator names (lower case, matched as substrings) of scanner and OCR
+    #: programs: a text layer they wrote was recognised from pixels, not typed.
+    ocr_producers: tuple[str, ...] = (
+        "ocrmypdf", "tesseract", "abbyy", "finereader", "paper capture", "readiris",
+        "omnipage", "epson scan", "scansnap", "naps2", "kofax", "canon ir", "scan to pdf",
+        "hp scan", "cardiris", "clearscan",
+    )
+
+
+_INVISIBLE_TEXT = regex.compile(rb"(?<![\d.])3\s+Tr\b")
+
+
+def _page_streams(page) -> bytes:
+    """The raw content stream(s) of a pdfplumber page ('' when unreadable)."""
+    try:
+        contents = page.page_obj.contents
+    except Exception:  # noqa: BLE001 - damaged streams are read as no stream
+        return b""
+    out = []
+    for stream in contents or []:
+        try:
+            out.append(stream.get_data())
+        except Exception:  # noqa: BLE001
+            continue
+    return b"\n".join(out)
+
+
+def text_layer_origin(page, settings: TextLayerSettings) -> Origin:
+    """Whether a page's text layer was typed ("text-layer") or recognised ("ocr-layer").
+
+    An OCR layer is invisible text (render mode 3) over an image that covers
+    most of the page, text in a font only OCR programs write, or a layer whose
+    producer is a scanner or OCR program. Everything else is a born-digital
+    layer: what a person typed.
+    """
+    fonts = {c.get("fontname", "") for c in page.chars}
+    if any(marker.lower() in font.lower() for font in fonts for marker in settings.ocr_fonts):
+        return "ocr-layer"
+    metadata = getattr(getattr(page, "pdf", None), "metadata", None) or {}
+    producer = " ".join(str(metadata.get(key, "")) for key in ("Producer", "Creator")).lower()
+    if any(name in producer for name in settings.ocr_producers):
+        return "ocr-layer"
+    area = float(page.width) * float(page.height)
+    covered = max((float(i["width"]) * float(i["height"]) for i in page.images), default=0.0)
+    if area and covered / area >= settings.ocr_image_cover and _INVISIBLE_TEXT.search(_page_streams(page)):
+        return "ocr-layer"
+    return "text-layer"
 
 
 def page_has_text_layer(page, settings: TextLayerSettings) -> bool:
@@ -56,7 +109,13 @@ def _inside(bbox: tuple[float, float, float, float], x: float, y: float) -> bool
 
 
 def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[Block]:
-    """Tables and text lines of one page, ordered top to bottom."""
+    """Tables and text lines of one page, ordered top to bottom.
+
+    Every cell and line records its origin (see :func:`text_layer_origin`).
+    """
+    origin = text_layer_origin(page, settings)
+    if origin != "text-layer":
+        log.info("page %d: the text layer is an OCR layer (recognised, not typed)", page_number)
     placed: list[tuple[float, Block]] = []
     found = page.find_tables(table_settings=settings.table_settings)
     for found_table in found:
@@ -65,7 +124,7 @@ def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[
         for row_texts, row in zip(texts, found_table.rows):
             cells = [
                 Cell(text=(text or "").strip(), page=page_number,
-                     bbox=tuple(round(v, 2) for v in bbox) if bbox else None)
+                     bbox=tuple(round(v, 2) for v in bbox) if bbox else None, origin=origin)
                 for text, bbox in zip(row_texts, row.cells)
             ]
             rows.append(Row(cells=cells, page=page_number))
@@ -78,7 +137,7 @@ def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[
         if any(_inside(box, cx, cy) for box in table_boxes):
             continue
         bbox = tuple(round(text_line[k], 2) for k in ("x0", "top", "x1", "bottom"))
-        placed.append((text_line["top"], Line(text=text_line["text"], page=page_number, bbox=bbox)))
+        placed.append((text_line["top"], Line(text=text_line["text"], page=page_number, bbox=bbox, origin=origin)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
 

@@ -18,7 +18,7 @@ from .model import Check, Document, PlanRow, PlanTable, Result, Source, Subtotal
 from .money import find_amount_in_words, parse_money
 from .periods import parse_period
 from .repair import repair_text
-from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, read_structure
+from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised, read_structure
 from .text import clean_text, one_line
 from .units import split_products, split_units
 
@@ -146,8 +146,9 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
 
     def text(name: str) -> str:
         value = raw.text(name)
-        if repair is not None and value:
-            value, found = repair(value, name)
+        cell = raw.sources.get(name)
+        if repair is not None and value and is_recognised(cell):
+            value, found = repair(value, name, words=cell.words, origin=cell.origin)
             fixes.extend(found)
         return value
 

@@ -54,11 +54,14 @@ import json
 import logging
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import regex
+
+from extract.model import RECOGNISED_ORIGINS, WordRead
 
 from .model import Fix
 from .text import strip_diacritics
@@ -927,19 +930,24 @@ def _apply(text: str, edits: list[Edit], field: str, fixes: list[Fix]) -> str:
     return "".join(pieces)
 
 
-def repair_text(text: str, field: str, *, exclude: tuple[str, ...] = ()) -> tuple[str, list[Fix]]:
+def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin: str = "text-dump",
+                exclude: tuple[str, ...] = ()) -> tuple[str, list[Fix]]:
     """Repair the OCR errors of one cell; return the text and the fixes made.
 
     ``field`` is the context: "task", "products", "lead_units",
     "partner_units", "period", "section_title", "item", "budget_million_vnd"
     or "line" (running text; also used for any other name). The text may
     hold several lines; line breaks and spacing are kept. The function is
-    pure: the same input always gives the same output. ``exclude`` names
+    pure: the same input always gives the same output. ``origin`` is where
+    the text came from (extract.model.Origin): text from a born-digital text
+    layer is returned unchanged. ``words`` are the OCR's words with their
+    confidences, when known. ``exclude`` names
     vocabulary categories to leave out (for measurements only).
     """
     text = unicodedata.normalize("NFC", text)
     fixes: list[Fix] = []
-    if not text.strip():
+    if not text.strip() or origin not in RECOGNISED_ORIGINS:
+        # A born-digital text layer holds what a person typed: never repaired.
         return text, fixes
     if field == "item":
         return _apply(text, _item_edits(text), field, fixes), fixes

@@ -18,7 +18,7 @@ from typing import Callable
 
 import regex
 
-from extract.model import Cell, Row, Table
+from extract.model import RECOGNISED_ORIGINS, Cell, Row, Table
 
 from .columns import ColumnMap, is_column_number_row
 from .model import CellSource, Fix, SectionRef
@@ -28,7 +28,14 @@ from .text import clean_text, one_line, strip_diacritics
 
 log = logging.getLogger(__name__)
 
-Repair = Callable[[str, str], tuple[str, list[Fix]]]
+#: A repair function, called as ``repair(text, field, words=..., origin=...)``
+#: (see normalize.repair.repair_text); it leaves a born-digital text alone.
+Repair = Callable[..., tuple[str, list[Fix]]]
+
+
+def is_recognised(cell: Cell | None) -> bool:
+    """Whether a cell's text was recognised from pixels (and so may carry OCR errors)."""
+    return cell is not None and cell.origin in RECOGNISED_ORIGINS
 
 _ROMAN = regex.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _SECTION = regex.compile(r"^(?P<code>[IVXLC]+|[A-H])\s*[.):]?\s+(?P<title>\S.*)$", regex.S)
@@ -252,9 +259,9 @@ class _Builder:
         self._split_leading_item(texts, fixes)
         section = self._section(texts)
         if section is not None:
-            self._open_section(*section, texts=texts, fixes=fixes)
+            self._open_section(*section, texts=texts, fixes=fixes, sources=sources)
             return
-        self._fix_item(texts, fixes)
+        self._fix_item(texts, fixes, sources)
         # Fixes made to a section's title are shown on the first row under it.
         fixes = self.pending_fixes + fixes
         self.pending_fixes = []
@@ -277,7 +284,8 @@ class _Builder:
         self.total = StatedTotal(money.million_vnd, budget, position, sources.get("budget"),
                                  "budget" in low)
 
-    def _open_section(self, code: str, title: str, texts: dict[str, str], fixes: list[Fix]) -> None:
+    def _open_section(self, code: str, title: str, texts: dict[str, str], fixes: list[Fix],
+                      sources: dict[str, Cell]) -> None:
         is_letter = roman_value(code) is None
         if is_letter:
             self.letter_sections = True
@@ -287,8 +295,10 @@ class _Builder:
         else:
             self.path = [SectionRef(code, title)]
         self.pending_fixes = list(fixes)
-        if self.repair is not None:
-            repaired, repair_fixes = self.repair(title, "section_title")
+        title_cell = next((sources[f] for f in ("task", "item") if f in sources and sources[f].text.strip()), None)
+        if self.repair is not None and is_recognised(title_cell):
+            repaired, repair_fixes = self.repair(title, "section_title", words=title_cell.words,
+                                                 origin=title_cell.origin)
             if repaired != title:
                 self.path[-1] = SectionRef(code, repaired)
             self.pending_fixes.extend(repair_fixes)
@@ -305,13 +315,14 @@ class _Builder:
             texts["item"] = match["item"]
             texts["task"] = match["rest"]
 
-    def _fix_item(self, texts: dict[str, str], fixes: list[Fix]) -> None:
+    def _fix_item(self, texts: dict[str, str], fixes: list[Fix], sources: dict[str, Cell]) -> None:
         item = texts.get("item", "")
         stripped = item.strip().rstrip(".")
         if not stripped:
             texts["item"] = ""
             return
-        if self.repair is not None and _ITEM_CHARS.match(item.strip()) and not _ITEM.match(stripped):
+        if (self.repair is not None and is_recognised(sources.get("item"))
+                and _ITEM_CHARS.match(item.strip()) and not _ITEM.match(stripped)):
             digits = stripped.translate(str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"}))
             if _ITEM.match(digits):
                 fixes.append(Fix("item", stripped, digits, "item-ocr-digit"))
@@ -345,9 +356,8 @@ def _field_name(label: str) -> str:
 
 
 def _read_by_ocr(row: RawPlanRow, name: str) -> bool:
-    """Whether a cell's text came from OCR (a scan or an OCR text dump), not a text layer."""
-    cell = row.sources.get(name)
-    return cell is not None and (cell.confidence is not None or cell.page is None)
+    """Whether a cell's text came from OCR (a scan, an OCR layer or an OCR text dump)."""
+    return is_recognised(row.sources.get(name))
 
 
 def restore_item_dots(rows: list[RawPlanRow]) -> None:
