@@ -40,6 +40,8 @@ class Period:
     end_month: int | None = None
     start: str | None = None  # ISO year-month "2019-01"
     end: str | None = None
+    start_date: str | None = None  # ISO date "2026-06-29", when the period names a day
+    end_date: str | None = None
 
 
 @dataclass

@@ -63,3 +63,27 @@ def restore_lost_dots(previous: str | None, item: str, following: str | None = N
                 after is None or sequence_problem(candidate, after) is None):
             fitting.append(reading)
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _next_items(previous: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """What may follow ``previous``: its first child, its next sibling, an uncle's next sibling."""
+    out = [previous + (1,)]
+    for depth in range(len(previous), 0, -1):
+        out.append(previous[:depth - 1] + (previous[depth - 1] + 1,))
+    return out
+
+
+def item_from_outline(previous: str | None, following: str | None, depths: set[int]) -> str | None:
+    """The one number an unread item cell can hold, or None when the outline allows several.
+
+    ``previous``/``following`` are the neighbouring items as read; ``depths``
+    the outline levels the table uses. "4" then nothing, in a table numbered
+    1, 2, 3 … only, can only be "5"; "2.1" then "2.3" can only be "2.2".
+    """
+    before = parse_item(previous) if previous else None
+    if before is None:
+        return None
+    after = parse_item(following) if following else None
+    fitting = [c for c in _next_items(before)
+               if len(c) in depths and (after is None or sequence_problem(c, after) is None)]
+    return ".".join(str(n) for n in fitting[0]) if len(fitting) == 1 else None

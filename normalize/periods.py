@@ -4,7 +4,9 @@ A period is read into the months it covers: ``Tháng 01 - Tháng 12`` is
 January to December, ``Quý III- Quý IV`` July to December, ``6 tháng đầu
 năm`` January to June, ``Trước 30/6`` a deadline (no start, ends in June).
 ``start``/``end`` are ISO year-months built from a year printed in the text,
-else from the plan's year, else left ``None``. Text that is not a period the
+else from the plan's year, else left ``None``; a period that names days
+(``Trước ngày 27/6/2026``, ``29/6/2026 - 09/7/2026``) also gets
+``start_date``/``end_date`` as ISO dates. Text that is not a period the
 grammar below knows (``Thường xuyên``, ``Theo Kế hoạch của Bộ Nội vụ``) is
 kept as text with every other field ``None``; so is a period whose numbers are
 impossible (``Tháng 13``, ``Quý V``), which the checker reports.
@@ -15,6 +17,7 @@ marks (``Qúy``, ``thang``) does not matter; the vocabulary lives in
 """
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import unicodedata
@@ -205,7 +208,66 @@ def _iso(year: int | None, month: int | None) -> str | None:
     return f"{year:04d}-{month:02d}"
 
 
-_Parsed = tuple[int | None, int | None, str | None, str | None]
+@dataclass(frozen=True)
+class _Parsed:
+    start_month: int | None
+    end_month: int | None
+    start: str | None
+    end: str | None
+    start_date: str | None = None
+    end_date: str | None = None
+
+
+def _day(day: str, month: int, year: int | None) -> str | None:
+    """An ISO date, None without a year; an impossible day (31/2) is invalid."""
+    if not 1 <= int(day) <= 31:
+        raise _Invalid(day)
+    if year is None:
+        return None
+    try:
+        return datetime.date(year, month, int(day)).isoformat()
+    except ValueError:
+        raise _Invalid(f"{day}/{month}/{year}") from None
+
+
+def _date_at(key: str, pos: int, g: _Grammar) -> tuple[re.Match[str], int] | None:
+    for pattern in (g.date_words, g.date):
+        m = pattern.match(key, pos)
+        if m:
+            return m, m.end()
+    return None
+
+
+def _dates(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
+    """``29/6/2026 - 09/7/2026``, ``Từ ngày 01/7 đến ngày 15/7/2026``, ``Ngày 15/7/2026``.
+
+    A single date counts only with its day word ("Ngày 15/7/2026").
+    """
+    pos = g.head.match(key).end()  # type: ignore[union-attr]  # the head is optional
+    found = _date_at(key, pos, g)
+    if found is None:
+        return None
+    first, pos = found
+    last = first
+    sep = g.separator.match(key, pos)
+    if sep:
+        found = _date_at(key, sep.end(), g)
+        if found is None:
+            return None
+        last, pos = found
+    elif not first.group(0)[:1].isalpha():
+        return None  # a bare "30/6" may be a deadline or a day: left as text
+    if not g.end.match(key, pos):
+        return None
+    start_month, end_month = _month(first["m"]), _month(last["m"])
+    end_year = _year(last["y"], g)
+    start_year = _year(first["y"], g)
+    if end_year is None:
+        end_year = start_year if start_year is not None else plan_year
+    if start_year is None:
+        start_year = end_year
+    return _Parsed(start_month, end_month, _iso(start_year, start_month), _iso(end_year, end_month),
+                   _day(first["d"], start_month, start_year), _day(last["d"], end_month, end_year))
 
 
 def _range(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
@@ -231,7 +293,7 @@ def _range(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
         end_year = start_year
     if start_year is None:
         start_year = end_year = plan_year
-    return first.first, last.last, _iso(start_year, first.first), _iso(end_year, last.last)
+    return _Parsed(first.first, last.last, _iso(start_year, first.first), _iso(end_year, last.last))
 
 
 def _deadline(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
@@ -242,12 +304,11 @@ def _deadline(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
     pos = m.end()
     month: int | None = None
     year: int | None = None
+    day: str | None = None
     for pattern in (g.date_words, g.date):
         dm = pattern.match(key, pos)
         if dm and g.end.match(key, dm.end()):
-            if not 1 <= int(dm["d"]) <= 31:
-                raise _Invalid(dm["d"])
-            month, year = _month(dm["m"]), _year(dm["y"], g)
+            month, year, day = _month(dm["m"]), _year(dm["y"], g), dm["d"]
             break
     else:
         found = _point(key, pos, g)
@@ -256,7 +317,8 @@ def _deadline(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
         month, year = found[0].last, found[0].year
     if year is None:
         year = plan_year
-    return None, month, None, _iso(year, month)
+    end_date = _day(day, month, year) if day is not None else None
+    return _Parsed(None, month, None, _iso(year, month), None, end_date)
 
 
 def _whole_year(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
@@ -268,7 +330,7 @@ def _whole_year(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
     end_year = _year(m["y2"], g) if m["y2"] else start_year
     if start_year is None:
         start_year = end_year = plan_year
-    return 1, 12, _iso(start_year, 1), _iso(end_year, 12)
+    return _Parsed(1, 12, _iso(start_year, 1), _iso(end_year, 12))
 
 
 def _part_of_year(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
@@ -284,7 +346,7 @@ def _part_of_year(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | Non
     if year is None:
         year = plan_year
     first, last = (1, count) if m["first"] else (13 - count, 12)
-    return first, last, _iso(year, first), _iso(year, last)
+    return _Parsed(first, last, _iso(year, first), _iso(year, last))
 
 
 # -- public ---------------------------------------------------------------
@@ -310,11 +372,11 @@ def parse_period(text: str, plan_year: int | None) -> Period:
         return Period(cleaned)
     g = _grammar()
     try:
-        for reader in (_deadline, _whole_year, _part_of_year, _range):
+        for reader in (_deadline, _whole_year, _part_of_year, _range, _dates):
             parsed = reader(key, plan_year, g)
             if parsed is not None:
-                start_month, end_month, start, end = parsed
-                return Period(cleaned, start_month, end_month, start, end)
+                return Period(cleaned, parsed.start_month, parsed.end_month, parsed.start, parsed.end,
+                              parsed.start_date, parsed.end_date)
     except _Invalid:
         return Period(cleaned)
     return Period(cleaned)

@@ -23,7 +23,7 @@ from extract.model import RECOGNISED_ORIGINS, Cell, Row, Table
 from .columns import ColumnMap, is_column_number_row
 from .model import CellSource, Fix, SectionRef
 from .money import find_amount_in_words, parse_money
-from .numbering import restore_lost_dots
+from .numbering import item_from_outline, parse_item, restore_lost_dots
 from .text import clean_text, one_line, strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -381,6 +381,48 @@ def restore_item_dots(rows: list[RawPlanRow]) -> None:
             row.texts["item"] = restored
 
 
+def _unread_item(row: RawPlanRow) -> bool:
+    """An OCR'd number cell that holds ink no read turned into a number ("ŠS", or nothing)."""
+    cell = row.sources.get("item")
+    if not is_recognised(cell):
+        return False
+    text = row.text("item").strip()
+    if parse_item(text) is not None:
+        return False
+    if not text:
+        return cell.confidence == 0.0  # ink, but no text (see extract/scan.py)
+    return len(text) <= 4 and " " not in text and roman_value(text) is None
+
+
+def restore_unread_items(rows: list[RawPlanRow]) -> None:
+    """An unread number restored from the outline around it, recorded and flagged.
+
+    Only where the neighbours leave one possible number (see
+    normalize.numbering.item_from_outline); otherwise the cell stays as read.
+    """
+    depths = {len(n) for r in rows if (n := parse_item(r.text("item")))}
+    for index, row in enumerate(rows):
+        if not _unread_item(row):
+            continue
+        previous = next((r for r in reversed(rows[:index]) if parse_item(r.text("item"))), None)
+        following = next((r for r in rows[index + 1:] if parse_item(r.text("item"))), None)
+        if previous is None or previous.section_path != row.section_path:
+            continue
+        if following is not None and following.section_path != row.section_path:
+            following = None
+        restored = item_from_outline(previous.text("item"), following.text("item") if following else None,
+                                     depths)
+        if restored is None:
+            continue
+        cell = row.sources.get("item")
+        row.fixes.append(Fix("item", row.text("item"), restored, "item-from-outline",
+                             {"previous": previous.text("item"),
+                              "following": following.text("item") if following else None,
+                              "confidence": cell.confidence if cell else None}))
+        row.texts["item"] = restored
+        row.low_confidence.add("item")
+
+
 def read_structure(table: Table, columns: ColumnMap, repair: Repair | None = None,
                    options: StructureOptions | None = None) -> TableStructure:
     """Walk the body rows of a table and sort them into plan rows and totals."""
@@ -389,5 +431,6 @@ def read_structure(table: Table, columns: ColumnMap, repair: Repair | None = Non
         builder.add(row)
     if repair is not None:
         restore_item_dots(builder.rows)
+        restore_unread_items(builder.rows)
     return TableStructure(rows=builder.rows, total=builder.total, subtotals=builder.subtotals,
                           words=builder.words, pages=table.pages, notes=builder.notes + columns.notes)

@@ -24,7 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
     "file", "table", "table_title", "plan_year", "section", "section_title", "item", "level",
     "task", "products", "lead_units", "partner_units", "period", "start_month", "end_month",
-    "start", "end", "budget_million_vnd", "pages", "fixes", "low_confidence",
+    "start", "end", "start_date", "end_date", "budget_million_vnd", "pages", "fixes", "low_confidence",
 ]
 
 
@@ -76,6 +76,7 @@ def csv_record(file_name: str, table, row: PlanRow) -> dict[str, Any]:
         "partner_units": "; ".join(row.partner_units), "period": row.period.text,
         "start_month": row.period.start_month, "end_month": row.period.end_month,
         "start": row.period.start, "end": row.period.end,
+        "start_date": row.period.start_date, "end_date": row.period.end_date,
         "budget_million_vnd": to_number(row.budget_million_vnd) if row.budget_million_vnd is not None else None,
         "pages": " ".join(str(p) for p in row.pages),
         "fixes": " | ".join(_fix_text(f) for f in row.fixes),

@@ -213,3 +213,42 @@ def test_parse_period_text_is_stripped_and_single_spaced() -> None:
 def test_parse_period_empty() -> None:
     assert parse_period("", 2019) == Period("")
     assert parse_period("   ", 2019) == Period("")
+
+
+# -- periods that name days (the scanned plan 753 of ../shared/realdocs) -----
+
+def days(text: str, plan_year: int | None = 2026) -> tuple[str | None, str | None, str | None, str | None]:
+    p = parse_period(text, plan_year)
+    return p.start, p.end, p.start_date, p.end_date
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Trước ngày 27/6/2026", (None, "2026-06", None, "2026-06-27")),
+    ("Trước ngày 15/7/2026", (None, "2026-07", None, "2026-07-15")),
+    ("29/6/2026 - 09/7/2026", ("2026-06", "2026-07", "2026-06-29", "2026-07-09")),
+    ("10/7/2026 - 13/7/2026", ("2026-07", "2026-07", "2026-07-10", "2026-07-13")),
+    ("Từ ngày 01/7 đến ngày 15/7/2026", ("2026-07", "2026-07", "2026-07-01", "2026-07-15")),
+    ("Ngày 15/7/2026", ("2026-07", "2026-07", "2026-07-15", "2026-07-15")),
+    # A day without a year takes the plan's year.
+    ("Trước 30/6", (None, "2026-06", None, "2026-06-30")),
+    ("28/12/2025 - 05/01/2026", ("2025-12", "2026-01", "2025-12-28", "2026-01-05")),
+])
+def test_periods_that_name_days_get_iso_dates(text, expected):
+    assert days(text) == expected
+
+
+def test_months_and_quarters_have_no_day():
+    assert days("Tháng 01 - Tháng 12")[2:] == (None, None)
+    assert days("Quý III- Quý IV")[2:] == (None, None)
+    assert days("Tháng 3/2026") == ("2026-03", "2026-03", None, None)
+
+
+@pytest.mark.parametrize("text", ["31/2/2026", "Trước ngày 30/2/2026", "32/7/2026 - 01/8/2026"])
+def test_impossible_days_keep_only_the_text(text):
+    p = parse_period(text, 2026)
+    assert (p.start, p.end, p.start_date, p.end_date) == (None, None, None, None)
+    assert p.text == text
+
+
+def test_a_day_without_any_year_has_no_date():
+    assert days("Trước 30/6", plan_year=None) == (None, None, None, None)

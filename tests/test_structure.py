@@ -132,3 +132,40 @@ def test_lost_dot_in_an_ocr_item_is_restored_but_not_in_a_text_layer():
     printed = table(*rows)
     s = read_structure(printed, find_columns([r.texts for r in printed.rows], printed.width), repair=keep)
     assert s.rows[2].text("item") == "22"
+
+
+def _ocr_rows(items):
+    rows = [HEADER] + [[item, f"Việc {n}", "", "Sở Nội vụ", "", "Quý I"] for n, item in enumerate(items, 1)]
+    return _with_confidence(table(*rows, origin="ocr"), 90.0)
+
+
+def test_an_unread_item_is_restored_from_the_outline_and_flagged():
+    # The scanned plan 753 (../shared/realdocs): its fifth number was read "ŠS".
+    scanned = _ocr_rows(["1", "2", "3", "4", "ŠS"])
+    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    assert [r.text("item") for r in s.rows] == ["1", "2", "3", "4", "5"]
+    fix = s.rows[4].fixes[-1]
+    assert (fix.from_, fix.to, fix.rule) == ("ŠS", "5", "item-from-outline")
+    assert fix.evidence["previous"] == "4"
+    assert "item" in s.rows[4].low_confidence
+
+
+def test_an_unread_item_between_two_numbers_takes_the_one_between():
+    scanned = _ocr_rows(["2", "2.1", "#", "2.3"])
+    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    assert [r.text("item") for r in s.rows] == ["2", "2.1", "2.2", "2.3"]
+
+
+def test_an_unread_item_the_outline_does_not_settle_stays_as_read():
+    # After "4" in an outline with sub-items, "5" and "4.1" are both possible.
+    scanned = _ocr_rows(["3", "3.1", "4", "ŠS"])
+    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    assert s.rows[3].text("item") == "ŠS"
+    assert not any(f.rule == "item-from-outline" for f in s.rows[3].fixes)
+
+
+def test_an_item_in_a_text_layer_is_never_restored():
+    rows = [HEADER] + [[item, f"Việc {n}", "", "Sở Nội vụ"] for n, item in enumerate(["1", "2", "ŠS"], 1)]
+    printed = table(*rows)
+    s = read_structure(printed, find_columns([r.texts for r in printed.rows], printed.width), repair=keep)
+    assert s.rows[2].text("item") == "ŠS"
