@@ -1,4 +1,4 @@
-"""Tests for normalize/documents.py: documents and item lists in running text."""
+"""Tests for normalize/documents/: documents and item lists in running text."""
 from __future__ import annotations
 
 import unicodedata
