@@ -10,6 +10,7 @@ from extract.model import Line
 from ..model import Citation, Document
 from .citations import caption_citations, dedupe, find_citations, paragraphs
 from .dates import dateline
+from .identity import infer_numbers
 from .lines import SUBJECT, Text, agency_of_authority, is_upper, join, prepare, strip_item
 from .segments import Segment, split_segments
 from .vocab import Vocab, fold_key, load_vocab
@@ -43,8 +44,12 @@ class _Header:
     agencies: list[list[str]] = field(default_factory=list)  # top-down, each maybe two lines
     authority: str | None = None
     number: str | None = None
+    #: The type code of a "Số: ..../KH-ĐCT" line whose number is a blank.
+    blank_number_code: str | None = None
     place: str | None = None
     date: str | None = None
+    #: The header's date line was read but its day is a blank (handwritten, stamped).
+    blank_date: bool = False
     title_kind: str | None = None
     title: list[str] = field(default_factory=list)
     subject: list[str] = field(default_factory=list)
@@ -60,11 +65,16 @@ def _read_header(items: list[Text], header: list[tuple[int, str]], vocab: Vocab)
         text = items[i].text
         if role == "number":
             m = vocab.number_line.match(text)
-            out.number = out.number or regex.sub(r"\s+", "", m["num"])
+            if m["num"]:
+                out.number = out.number or regex.sub(r"\s+", "", m["num"])
+            else:
+                code = regex.sub(r"\s+", "", m["blank_code"]).split("-")[0]
+                out.blank_number_code = out.blank_number_code or code or None
         if role in ("number", "date", "motto") and out.date is None:
             found = dateline(text)
             if found:
-                out.place, out.date = found
+                out.place, out.date = found[0] or out.place, found[1]
+                out.blank_date = out.blank_date or found[1] is None
         if role == "agency" and not seen_title:
             out.agencies.append([text])
         elif role == "agency":  # under the title: the collective authority
@@ -96,7 +106,7 @@ def _kind(head: _Header, vocab: Vocab) -> str | None:
     """Title word, else the number's type code, else a letter (V/v or a number)."""
     if head.title_kind:
         return head.title_kind
-    code = _type_code(head.number) if head.number else None
+    code = _type_code(head.number) if head.number else head.blank_number_code
     if code and fold_key(code) in vocab.type_codes:
         return vocab.type_codes[fold_key(code)]
     if head.subject_marker or head.number:
@@ -104,14 +114,16 @@ def _kind(head: _Header, vocab: Vocab) -> str | None:
     return None
 
 
-def _build(items: list[Text], segment: Segment, vocab: Vocab) -> Document | None:
-    """A Document from one segment; None when nothing identifies a document."""
+def _build(items: list[Text], segment: Segment, vocab: Vocab) -> tuple[Document, str] | None:
+    """A Document from one segment and the running text its citations were
+    read from; None when nothing identifies a document."""
     head = _read_header(items, segment.header, vocab)
     foot = segment.reader.foot
     place, date = head.place, head.date
-    if date is None and foot.dateline:
+    # A blank day in the header's date line is never filled from elsewhere.
+    if date is None and foot.dateline and not head.blank_date:
         place, date = foot.dateline
-    if date is None:
+    if date is None and not head.blank_date:
         date = foot.stamp_date
 
     cites: list[Citation] = []
@@ -121,7 +133,8 @@ def _build(items: list[Text], segment: Segment, vocab: Vocab) -> Document | None
     cited_lines = [items[i] for i, role in segment.header if role not in ("caption", "number")]
     cited_lines += [items[i] for i in segment.body if i not in foot.recipient_lines]
     own = head.number or ""
-    cites += [c for c in find_citations("\n".join(paragraphs(cited_lines, vocab)))
+    text = "\n".join(paragraphs(cited_lines, vocab))
+    cites += [c for c in find_citations(text)
               if not own or c.number != own]  # e.g. an appendix caption citing its own plan
     cites = dedupe(cites)
 
@@ -143,7 +156,7 @@ def _build(items: list[Text], segment: Segment, vocab: Vocab) -> Document | None
         recipients=[r for r in map(strip_item, foot.recipients) if r],
         cites=cites,
         place=place,
-    )
+    ), text
 
 
 def parse_documents(lines: list[Line]) -> list[Document]:
@@ -155,13 +168,11 @@ def parse_documents(lines: list[Line]) -> list[Document]:
     of ``DANH SÁCH``/``DANH MỤC`` lists belong to no document (see
     :func:`parse_lists`). Fields a scan lost are None or empty; an attached
     plan has number None and its "Kèm theo …" decision among ``cites`` with
-    ``role="attached_to"``.
+    ``role="attached_to"``. A document whose number is lost takes the number
+    that a citation in another document of the same lines gives it, marked as
+    inferred (see :mod:`normalize.documents.identity`).
     """
     vocab = load_vocab()
     items = prepare(lines, vocab)
-    documents = []
-    for segment in split_segments(items, vocab):
-        document = _build(items, segment, vocab)
-        if document is not None:
-            documents.append(document)
-    return documents
+    built = [b for b in (_build(items, segment, vocab) for segment in split_segments(items, vocab)) if b]
+    return infer_numbers([d for d, _ in built], [t for _, t in built], vocab)

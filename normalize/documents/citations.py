@@ -14,7 +14,7 @@ from .lines import (
 from .vocab import ARTICLE, TRAILING, Vocab, fold_key, load_vocab
 
 
-def _citation_from(m: Any, text: str, vocab: Vocab, role: str, prefix: str = "") -> Citation:
+def citation_from(m: Any, text: str, vocab: Vocab, role: str, prefix: str = "") -> Citation:
     """A Citation from a match of the citation patterns over ``text``."""
     kind = vocab.cite_kinds.get(fold_key(m["kind"]), m["kind"])
     number = m.groupdict().get("n1") or m.groupdict().get("n2") or m.groupdict().get("n3") or ""
@@ -32,9 +32,9 @@ def find_citations(text: str, role: str = "cites") -> list[Citation]:
     vocab = load_vocab()
     found: list[tuple[int, int, Citation]] = []
     for m in vocab.citation.finditer(text):
-        found.append((m.start(), m.end(), _citation_from(m, text, vocab, role)))
+        found.append((m.start(), m.end(), citation_from(m, text, vocab, role)))
     for m in vocab.named_act.finditer(text):
-        found.append((m.start(), m.end(), _citation_from(m, text, vocab, role)))
+        found.append((m.start(), m.end(), citation_from(m, text, vocab, role)))
     for line_start, line in _line_offsets(text):
         m = vocab.undated_act.match(line)
         if m and not vocab.named_act.search(line):
@@ -108,7 +108,7 @@ def caption_citations(caption: str, vocab: Vocab) -> tuple[list[Citation], str |
     cites = []
     issuer = None
     for m in vocab.citation.finditer(body):
-        cites.append(_citation_from(m, body, vocab, "attached_to", prefix=body[start: m.start()]))
+        cites.append(citation_from(m, body, vocab, "attached_to", prefix=body[start: m.start()]))
         start = m.end()
         after = regex.match(r"\s*,?\s*(?i:của)\s+(?P<who>[^()]+)", body[m.end():])
         if after and issuer is None:

@@ -6,7 +6,10 @@ from typing import Any
 
 import regex
 
-from .vocab import DATELINE_NO_PLACE, DATELINE_PATTERN, EMBEDDED_DATE, STAMP_DATE_PATTERN
+from .vocab import (
+    BLANK_DATELINE, DATELINE_NO_PLACE, DATELINE_PATTERN, EMBEDDED_BLANK_DATE, EMBEDDED_DATE,
+    STAMP_DATE_PATTERN,
+)
 
 
 def _iso(day: str | None, month: str | None, year: str | None) -> str | None:
@@ -47,7 +50,11 @@ def _place_before(text: str) -> str | None:
 
 
 def dateline(text: str) -> tuple[str | None, str | None] | None:
-    """(place, ISO date) of a place/date line, or of one glued to the number line."""
+    """(place, ISO date) of a place/date line, or of one glued to the number line.
+
+    A date line whose day is a printed blank ("ngày ... tháng 6 năm 2026")
+    gives the date None: the day was written by hand or stamped and not read.
+    """
     m = DATELINE_PATTERN.match(text)
     if m:
         return m["place"].strip(), match_date(m)
@@ -57,6 +64,12 @@ def dateline(text: str) -> tuple[str | None, str | None] | None:
     m = EMBEDDED_DATE.search(text)
     if m:
         return _place_before(text[: m.start()]), match_date(m)
+    m = BLANK_DATELINE.match(text)
+    if m:
+        return (m["place"].strip() if place_ok(m["place"].strip()) else None), None
+    m = EMBEDDED_BLANK_DATE.search(text)
+    if m:
+        return _place_before(text[: m.start()]), None
     return None
 
 

@@ -10,8 +10,8 @@ from extract.model import Line
 
 from .dates import place_ok
 from .vocab import (
-    BULLETS, BULLET_PATTERN, DATELINE_NO_PLACE, DATELINE_PATTERN, EDGE_MARKUP, HEADING_PATTERN,
-    HTML_TAG, MARKDOWN, STAMP_DATE_PATTERN, STAMP_TIME_PATTERN, TRAILING, Vocab,
+    BLANK_DATELINE, BULLETS, BULLET_PATTERN, DATELINE_NO_PLACE, DATELINE_PATTERN, EDGE_MARKUP, HEADING_PATTERN,
+    HTML_TAG, MARKDOWN, NUMBER_STAMP, STAMP_DATE_PATTERN, STAMP_TIME_PATTERN, TRAILING, Vocab,
 )
 
 
@@ -88,12 +88,16 @@ def classify(text: str, motto: bool, vocab: Vocab) -> str:
         return MOTTO if motto else BLANK
     if not regex.search(r"[\p{L}\p{N}]", text):
         return SEPARATOR
+    if NUMBER_STAMP.match(text):
+        return STAMP_LABEL  # not this document's own number line
     if vocab.number_line.match(text):
         return NUMBER
     dateline = DATELINE_PATTERN.match(text)
     if dateline and len(text) <= 100 and place_ok(dateline["place"]):
         return DATELINE
     if DATELINE_NO_PLACE.match(text):
+        return DATELINE
+    if BLANK_DATELINE.match(text) and len(text) <= 100:
         return DATELINE
     if vocab.subject.match(text):
         return SUBJECT

@@ -24,6 +24,11 @@ _DATE_WORDS = (
     r"|(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))"
 )
 DATE = rf"(?i:ng[àa]y)\s*{_DATE_WORDS}"
+#: What is left in a printed blank ("ngày ..... tháng", "Số: ____/KH"): the day
+#: or number is written by hand or stamped later, and may be unreadable.
+_BLANK = r"[\s.…:_\-–]*"
+#: A date whose day (maybe month) is a blank: "ngày ... tháng 6 năm 2026".
+BLANK_DATE = rf"(?i:ng[àa]y){_BLANK}(?i:th[áa]ng)\s*(?:\d{{1,2}}|{_BLANK})\s*(?i:n[ăa]m)\s*\d{{4}}"
 
 HTML_TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 MARKDOWN = regex.compile(r"\*{2,}|(?<![\p{L}\p{N}_])__|__(?![\p{L}\p{N}_])")
@@ -39,9 +44,20 @@ STAMP_DATE_PATTERN = regex.compile(
     r"|(?P<d2>\d{1,2})[./-](?P<m2>\d{1,2})[./-](?P<y2>\d{4})\s+\d{1,2}:\d{2}:\d{2}"
 )
 STAMP_TIME_PATTERN = regex.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[+-]\d{2}:?\d{2}|GMT\S*|UTC\S*))?$")
-DATELINE_NO_PLACE = regex.compile(rf"^{DATE}\s*\.?$")
-DATELINE_PATTERN = regex.compile(rf"^(?P<place>\p{{Lu}}[^\d,;:()/]{{1,40}}?)\s*,\s*{DATE}")
+#: A date line without a place starts with a capital: a lower-case "ngày …" line
+#: is the end of a sentence wrapped onto its own line.
+DATELINE_NO_PLACE = regex.compile(rf"^(?=N){DATE}\s*\.?$")
+_PLACE = r"(?P<place>\p{Lu}[^\d,;:()/]{1,40}?)"
+DATELINE_PATTERN = regex.compile(rf"^{_PLACE}\s*,\s*{DATE}")
+#: A place/date line whose day is a blank: the whole line, nothing after the year.
+BLANK_DATELINE = regex.compile(rf"^{_PLACE}\s*,\s*{BLANK_DATE}\s*\.?$")
 EMBEDDED_DATE = regex.compile(rf",\s*{DATE}")
+EMBEDDED_BLANK_DATE = regex.compile(rf",\s*{BLANK_DATE}\s*\.?$")
+#: The stamp of an electronic document system on an attachment: the number of the
+#: document it belongs to, then its date and time ("Số:666/TTr-SNV;22/12/2025;18:56:39;+07:00").
+NUMBER_STAMP = regex.compile(
+    rf"^(?:Số|SỐ)\s*:?\s*{NUMBER_PATTERN}\s*;\s*\d{{1,2}}/\d{{1,2}}/\d{{4}}\s*;\s*\d{{1,2}}:\d{{2}}"
+)
 TRAILING = " ;.,:"
 
 
@@ -128,7 +144,8 @@ def load_vocab() -> Vocab:
         body_starter=regex.compile(rf"^{_alternation(data['body_starters'])}(?![\p{{L}}\p{{N}}])"),
         stamp_label=regex.compile(rf"^(?i:{_alternation(data['stamp_labels'])})\s*:"),
         number_line=regex.compile(
-            rf"^(?:Số|SỐ|So)\s*(?:[:.]\s*|(?=\d))(?P<num>{NUMBER_PATTERN}|\d+\p{{L}}{{0,2}}(?![\p{{L}}\p{{N}}/]))"
+            rf"^(?:Số|SỐ|So)\s*(?:[:.]\s*|(?=\d))(?:(?P<num>{NUMBER_PATTERN}|\d+\p{{L}}{{0,2}}(?![\p{{L}}\p{{N}}/]))"
+            rf"|{_BLANK}/\s*(?P<blank_code>{_CODES}))"  # "Số: ..../KH-ĐCT": the number is a blank
         ),
         citation=regex.compile(
             rf"(?<![\p{{L}}])(?P<kind>(?i:{kinds}))\s+"
