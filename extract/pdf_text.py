@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .annotations import add_annotation_chars
 from .model import Block, Cell, Line, Row, Table
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,12 @@ def _inside(bbox: tuple[float, float, float, float], x: float, y: float) -> bool
 
 
 def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[Block]:
-    """Tables and text lines of one page, ordered top to bottom."""
+    """Tables and text lines of one page, ordered top to bottom.
+
+    Text that the page's annotations draw (a number stamped by the signing
+    system into "Số: ___") is read with the page's own text.
+    """
+    add_annotation_chars(page)
     placed: list[tuple[float, Block]] = []
     found = page.find_tables(table_settings=settings.table_settings)
     for found_table in found:

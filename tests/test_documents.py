@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from extract import extract_file
 from extract.model import Line
 from normalize.documents import find_citations, parse_documents, parse_lists
 from normalize.model import Document
+from normalize.plan import normalize
 
 SEED = Path(__file__).resolve().parents[2] / "shared/seed/dak-nong-cchc-2019.ocr.txt"
+#: ../shared/realdocs/ relative to the repository root.
+REALDOCS = Path(__file__).resolve().parents[2] / "shared/realdocs"
 
 
 def _lines(text: str, page: int | None = None) -> list[Line]:
@@ -579,3 +583,47 @@ def test_attachment_stamp_of_an_office_system_is_not_a_number_line() -> None:
     # time of the document it belongs to; it is not this page's own header.
     text = "Số:666/TTr-SNV;22/12/2025;18:56:39;+07:00\nPhụ lục\nTỔNG HỢP Ý KIẾN GÓP Ý\n"
     assert [d.number for d in parse_documents(_lines(text))] == []
+
+
+# Real PDFs ---------------------------------------------------------------------------
+
+
+def _real(name: str) -> Path:
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here (it lives in ../shared/realdocs next to the repo)")
+    return path
+
+
+def test_kh362_number_and_day_stamped_by_the_signing_system() -> None:
+    # The typed text layer reads "Số: /KH-SGDĐT Đồng Tháp, ngày tháng 4 năm 2026":
+    # "362" and "14" are drawn by two signature widgets placed in the blanks (as
+    # every viewer shows, and as the appendices' "(Đính kèm Kế hoạch số 362
+    # /KH-SGDĐT ngày 14 /4/2026 …)" repeat).
+    result = normalize(extract_file(_real("dongthap_kh362_sgddt_stem_2026.pdf")))
+    plan = result.documents[0]
+    assert (plan.kind, plan.number, plan.date) == ("Kế hoạch", "362/KH-SGDĐT", "2026-04-14")
+    assert plan.number_inferred is None  # read from the page, not inferred
+    assert (plan.issuer, plan.place) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Tháp")
+    assert plan.subject.startswith("Đón tiếp và làm việc với Đoàn kiểm tra của Bộ Giáo dục và Đào tạo")
+    assert (plan.signer_title, plan.signer) == ("KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC", "Nguyễn Phương Toàn")
+    assert plan.pages == [1, 2, 3, 4, 5]
+    assert [(c.number, c.date) for c in plan.cites] == [("199/KH-BGDĐT", None), ("1849/BGDĐT-GDPT", None)]
+    # Appendix II "CHƯƠNG TRÌNH LÀM VIỆC" is attached to the plan by its caption.
+    programme = result.documents[1]
+    assert programme.subject == "CHƯƠNG TRÌNH LÀM VIỆC"
+    assert [(c.role, c.kind, c.number, c.date) for c in programme.cites] == [
+        ("attached_to", "Kế hoạch", "362/KH-SGDĐT", "2026-04-14")]
+    # The typed words around the stamped ones are unchanged.
+    lines = [b.text for b in extract_file(_real("dongthap_kh362_sgddt_stem_2026.pdf")).lines]
+    assert lines[2] == "Số: 362 /KH-SGDĐT Đồng Tháp, ngày 14 tháng 4 năm 2026"
+
+
+def test_qd337_decision_identity() -> None:
+    result = normalize(extract_file(_real("dongthap_qd337_sgddt_thanghang_2025.pdf")))
+    decision = result.documents[0]
+    # Printed "Số: 337/QĐ-SGDĐT" beside "Đồng Tháp, ngày 14 tháng 4 năm 2026" on one line.
+    assert (decision.kind, decision.number, decision.date, decision.issuer, decision.place) == (
+        "Quyết định", "337/QĐ-SGDĐT", "2026-04-14", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Tháp")
+    assert decision.number_inferred is None
+    assert decision.signer == "Lê Quang Trí"
