@@ -627,3 +627,20 @@ def test_qd337_decision_identity() -> None:
         "Quyết định", "337/QĐ-SGDĐT", "2026-04-14", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Tháp")
     assert decision.number_inferred is None
     assert decision.signer == "Lê Quang Trí"
+
+
+def test_kh753_scan_handwritten_number_and_day_stay_null() -> None:
+    # Page 1 of the scan, OCR'd with Tesseract "vie": "Số: ..../KH-ĐCT" and
+    # "ngày ... tháng 6 năm 2026" with the number and day written by hand.
+    from extract.scan import ocr_pages
+
+    blocks = ocr_pages(_real("huit_kh753_khaosat_2026_scan.pdf"), "pdf", [1], jobs=1)[1]
+    docs = parse_documents([b for b in blocks if isinstance(b, Line)])
+    assert len(docs) == 1  # the blank number line does not split the header from the plan
+    plan = docs[0]
+    assert plan.kind == "Kế hoạch"
+    assert plan.number is None and plan.number_inferred is None  # never a guess
+    assert plan.date is None
+    assert plan.issuer is not None and plan.issuer.startswith("TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG")
+    assert plan.subject.startswith("Khảo sát, xác định chỉ số hài lòng của người dân")
+    assert "2034/QĐ-BGDĐT" in [c.number for c in plan.cites]
