@@ -11,8 +11,8 @@ import logging
 from dataclasses import dataclass, field
 
 import regex
-from pdfplumber.utils import chars_to_textmap
 
+from .annotations import add_annotation_chars
 from .model import Block, Cell, Line, Origin, Row, Table
 
 log = logging.getLogger(__name__)
@@ -73,98 +73,6 @@ def _page_streams(page) -> bytes:
     return b"\n".join(out)
 
 
-def _appearance_chars(page, data: dict) -> list[dict]:
-    """The characters an annotation's appearance stream draws, as pdfplumber chars.
-
-    Signing software fills a document's number and day into widgets at the
-    moment of signing ("Số: 362 /KH-SGDĐT", "ngày 14 tháng 4"): printed on the
-    page, but outside its content stream, so pdfplumber does not see them.
-    """
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar, LTContainer
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdftypes import resolve1
-
-    appearance = resolve1(data.get("AP"))
-    stream = resolve1(appearance.get("N")) if isinstance(appearance, dict) else None
-    rect = [float(v) for v in resolve1(data.get("Rect")) or []]
-    if stream is None or not hasattr(stream, "get_data") or len(rect) != 4:
-        return []
-    bbox = [float(v) for v in resolve1(stream.get("BBox")) or [0, 0, rect[2] - rect[0], rect[3] - rect[1]]]
-    width, height = bbox[2] - bbox[0], bbox[3] - bbox[1]
-    if width <= 0 or height <= 0:
-        return []
-    sx, sy = (rect[2] - rect[0]) / width, (rect[3] - rect[1]) / height
-    ctm = (sx, 0, 0, sy, rect[0] - bbox[0] * sx, rect[1] - bbox[1] * sy)
-
-    class _Canvas:  # what PDFPageAggregator.begin_page reads of a page
-        pageid, rotate = 0, 0
-        mediabox = cropbox = (0, 0, float(page.width), float(page.height))
-
-    manager = PDFResourceManager()
-    device = PDFPageAggregator(manager)
-    interpreter = PDFPageInterpreter(manager, device)
-    device.begin_page(_Canvas(), (1, 0, 0, 1, 0, 0))
-    interpreter.render_contents(resolve1(stream.get("Resources")) or {}, [stream], ctm=ctm)
-    device.end_page(_Canvas())
-    found: list[LTChar] = []
-
-    def walk(item) -> None:
-        if isinstance(item, LTChar):
-            found.append(item)
-        elif isinstance(item, LTContainer):
-            for child in item:
-                walk(child)
-
-    walk(device.get_result())
-    page_top = float(page.page_obj.mediabox[3])
-    template = page.chars[0] if page.chars else {}
-    out = []
-    for char in found:
-        text = char.get_text()
-        if not text.strip():
-            continue
-        top, bottom = page_top - char.y1, page_top - char.y0
-        out.append({**template, "text": text, "x0": char.x0, "x1": char.x1, "top": top,
-                    "bottom": bottom, "doctop": template.get("doctop", 0) - template.get("top", 0) + top,
-                    "width": char.x1 - char.x0, "height": bottom - top, "size": char.size,
-                    "fontname": char.fontname, "upright": True})
-    return out
-
-
-def stamped_chars(page) -> list[dict]:
-    """Characters drawn by the page's widget annotations (see :func:`_appearance_chars`).
-
-    The annotations are read from the page object one level deep (pdfplumber's
-    ``page.annots`` resolves every reference and can recurse without end on
-    signed files).
-    """
-    from pdfminer.pdftypes import resolve1
-
-    out: list[dict] = []
-    try:
-        annotations = resolve1(page.page_obj.annots) or []
-    except Exception:  # noqa: BLE001 - unreadable annotations are no text
-        return out
-    for reference in annotations if isinstance(annotations, list) else []:
-        try:
-            data = resolve1(reference)
-            if not isinstance(data, dict) or "Widget" not in str(data.get("Subtype", "")):
-                continue
-            out += _appearance_chars(page, data)
-        except Exception as exc:  # noqa: BLE001 - a damaged appearance is no text, not a failed page
-            log.debug("page %s: annotation appearance unreadable: %s", page.page_number, exc)
-    return out
-
-
-def _blank_under(char: dict, stamped: list[dict]) -> bool:
-    """A blank the document left for a stamped text ("Số:      /KH") and that now holds it."""
-    if char["text"].strip():
-        return False
-    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return any(s["x0"] - 1 <= middle_x <= s["x1"] + 1 and s["top"] <= middle_y <= s["bottom"] for s in stamped)
-
-
 def text_layer_origin(page, settings: TextLayerSettings) -> Origin:
     """Whether a page's text layer was typed ("text-layer") or recognised ("ocr-layer").
 
@@ -204,11 +112,14 @@ def _inside(bbox: tuple[float, float, float, float], x: float, y: float) -> bool
 def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[Block]:
     """Tables and text lines of one page, ordered top to bottom.
 
-    Every cell and line records its origin (see :func:`text_layer_origin`).
+    Text that the page's annotations draw (a number stamped by the signing
+    system into "Số: ___") is read with the page's own text. Every cell and
+    line records its origin (see :func:`text_layer_origin`).
     """
     origin = text_layer_origin(page, settings)
     if origin != "text-layer":
         log.info("page %d: the text layer is an OCR layer (recognised, not typed)", page_number)
+    add_annotation_chars(page)
     placed: list[tuple[float, Block]] = []
     found = page.find_tables(table_settings=settings.table_settings)
     for found_table in found:
@@ -224,11 +135,7 @@ def read_text_page(page, page_number: int, settings: TextLayerSettings) -> list[
         if rows:
             placed.append((found_table.bbox[1], Table(rows=rows)))
     table_boxes = [t.bbox for t in found]
-    stamped = stamped_chars(page)
-    chars = [c for c in page.chars if not _blank_under(c, stamped)] + stamped
-    text_map = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width,
-                                layout_height=page.height)
-    for text_line in text_map.extract_text_lines(strip=True, return_chars=False):
+    for text_line in page.extract_text_lines(strip=True, return_chars=False):
         cx = (text_line["x0"] + text_line["x1"]) / 2
         cy = (text_line["top"] + text_line["bottom"]) / 2
         if any(_inside(box, cx, cy) for box in table_boxes):

@@ -3,6 +3,10 @@
 Works on the JSON data of a batch's outputs (schema kehoach/1): when a
 document cites "Quyết định số 2070/QĐ-UBND" and a file of the same batch
 holds that decision, the citation gets ``found_in`` = {file, document}.
+
+A number that the citing file itself holds is resolved in that file (a
+document in it, or nothing when the only holder is the citing document
+itself), so a file's JSON does not change with what else is in the batch.
 """
 from __future__ import annotations
 
@@ -19,14 +23,33 @@ def number_key(number: str | None) -> str | None:
     return key or None
 
 
+def _holders(name: str, result: dict) -> dict[str, dict]:
+    """Number key -> the first document of ``result`` that carries it."""
+    out: dict[str, dict] = {}
+    for position, document in enumerate(result.get("documents", [])):
+        key = number_key(document.get("number"))
+        if key and key not in out:
+            out[key] = {"file": result["source"]["file"], "output": name, "document": position}
+    return out
+
+
+def _find(key: str | None, own: dict[str, dict], index: dict[str, dict], position: int) -> dict | None:
+    """Where the document numbered ``key`` is: in the citing file first, else in the batch."""
+    if not key:
+        return None
+    if key in own:
+        found = own[key]
+        return None if found["document"] == position else found  # a document does not cite itself
+    return index.get(key)
+
+
 def link_citations(results: dict[str, dict]) -> list[str]:
     """Add ``found_in`` to citations in place; returns the names of changed results."""
+    holders = {name: _holders(name, results[name]) for name in sorted(results)}
     index: dict[str, dict] = {}
     for name in sorted(results):
-        for position, document in enumerate(results[name].get("documents", [])):
-            key = number_key(document.get("number"))
-            if key and key not in index:
-                index[key] = {"file": results[name]["source"]["file"], "output": name, "document": position}
+        for key, entry in holders[name].items():
+            index.setdefault(key, entry)
     dates = {(entry["output"], entry["document"]): results[entry["output"]]["documents"][entry["document"]].get("date")
              for entry in index.values()}
     changed: list[str] = []
@@ -37,9 +60,7 @@ def link_citations(results: dict[str, dict]) -> list[str]:
         dirty = False
         for position, document in enumerate(results[name].get("documents", [])):
             for citation in document.get("cites", []):
-                found = index.get(number_key(citation.get("number")))
-                if found and found["output"] == name and found["document"] == position:
-                    found = None  # a document does not cite itself
+                found = _find(number_key(citation.get("number")), holders[name], index, position)
                 if citation.get("found_in") != found:
                     if found is None:
                         citation.pop("found_in", None)

@@ -140,6 +140,23 @@ class Citation:
 
 
 @dataclass
+class InferredNumber:
+    """Where a document's number comes from when its own "Số:" line gave none.
+
+    Another document of the same file cites a document of this kind and date,
+    about this subject (and, when it names one, from this issuer): the number
+    it gives is taken, marked as inferred, never as read.
+    """
+
+    cited_by_document: int  # the citing document's index in the file's documents
+    cited_by_kind: str
+    cited_by_number: str | None
+    citation: str  # the citation as printed, with the subject it names
+    matched: list[str]  # what the citation and the document agree on: kind, date, subject, issuer
+    inferred: bool = True
+
+
+@dataclass
 class Document:
     kind: str
     number: str | None
@@ -153,6 +170,8 @@ class Document:
     recipients: list[str] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
     place: str | None = None
+    #: Set when ``number`` was not read from the document but inferred from a citation.
+    number_inferred: InferredNumber | None = None
 
 
 @dataclass

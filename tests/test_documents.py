@@ -1,4 +1,4 @@
-"""Tests for normalize/documents.py: documents and item lists in running text."""
+"""Tests for normalize/documents/: documents and item lists in running text."""
 from __future__ import annotations
 
 import unicodedata
@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from extract import extract_file
 from extract.model import Line
 from normalize.documents import find_citations, parse_documents, parse_lists
 from normalize.model import Document
+from normalize.plan import normalize
 
 SEED = Path(__file__).resolve().parents[2] / "shared/seed/dak-nong-cchc-2019.ocr.txt"
+#: ../shared/realdocs/ relative to the repository root.
+REALDOCS = Path(__file__).resolve().parents[2] / "shared/realdocs"
 
 
 def _lines(text: str, page: int | None = None) -> list[Line]:
@@ -42,7 +46,7 @@ def _by_number(docs: list[Document], prefix: str) -> Document:
 def test_seed_splits_into_four_documents(seed_docs: list[Document]) -> None:
     assert [(d.kind, d.number) for d in seed_docs] == [
         ("Công văn", "104/SGDDĐT-VP"),
-        ("Quyết định", None),  # decision 2070: its first-page header was lost
+        ("Quyết định", "2070/QĐ-UBND"),  # decision 2070: header lost, number inferred
         ("Quyết định", "1657/QĐ-SGD&ĐT"),
         ("Kế hoạch", None),  # the plan attached to decision 1657
     ]
@@ -73,7 +77,6 @@ def test_seed_letter_104(seed_docs: list[Document]) -> None:
 def test_seed_decision_2070_without_header(seed_docs: list[Document]) -> None:
     decision = seed_docs[1]
     assert decision.kind == "Quyết định"
-    assert decision.number is None
     assert decision.date == "2018-12-13"  # from the digital-signature stamp
     assert decision.place is None
     assert decision.issuer == "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
@@ -95,6 +98,30 @@ def test_seed_decision_2070_without_header(seed_docs: list[Document]) -> None:
     ]
     assert decision.cites[0].text == "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
     assert decision.cites[1].text == "Nghị quyết số 30c/NQ-CP ngày 08 tháng 11 năm 2011"
+
+
+def test_seed_decision_2070_number_inferred_from_decision_1657(seed_docs: list[Document]) -> None:
+    # The dump's decision 2070 starts at its title "QUYẾT ĐỊNH" (line 50): the
+    # agency block and "Số:" line of its first page are lost. Decision 1657
+    # (line 234 of the dump) cites it by kind, date, issuer and subject:
+    # "Căn cứ Quyết định số 2070/QĐ-UBND ngày 13 tháng 12 năm 2018 của Ủy ban
+    # nhân dân tỉnh Đắk Nông về việc ban hành Kế hoạch cải cách hành chính
+    # tỉnh Đắk Nông năm 2019;". Letter 104 cites it too, but "về Kế hoạch CCHC
+    # tỉnh năm 2019" is not its subject as printed, so that mention is not used.
+    decision = seed_docs[1]
+    assert decision.number == "2070/QĐ-UBND"
+    inferred = decision.number_inferred
+    assert inferred is not None and inferred.inferred is True
+    assert inferred.cited_by_document == 2
+    assert (inferred.cited_by_kind, inferred.cited_by_number) == ("Quyết định", "1657/QĐ-SGD&ĐT")
+    assert inferred.citation == (
+        "Quyết định số 2070/QĐ-UBND ngày 13 tháng 12 năm 2018 của Ủy ban nhân dân tỉnh Đắk Nông "
+        "về việc ban hành Kế hoạch cải cách hành chính tỉnh Đắk Nông năm 2019"
+    )
+    assert inferred.matched == ["kind", "date", "subject", "issuer"]
+    # Numbers read from a "Số:" line are not marked; the attached plan has no number of its own.
+    assert [d.number_inferred for d in seed_docs if d is not decision] == [None, None, None]
+    assert seed_docs[3].number is None
 
 
 def test_seed_decision_1657(seed_docs: list[Document]) -> None:
@@ -455,3 +482,165 @@ def test_two_column_foot_read_across() -> None:
         "Luật", "2019-11-22",
         "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019",
     )]
+
+
+# A document's number from a citation in the same file -------------------------------
+
+LETTER_THEN_DECISION = """\
+SỞ NỘI VỤ
+TỈNH GIA LAI
+Số: 210/SNV-CCHC
+Gia Lai, ngày 10 tháng 3 năm 2024
+V/v triển khai kế hoạch chuyển đổi số
+Kính gửi: Các phòng thuộc Sở
+Căn cứ {cite};
+Sở Nội vụ đề nghị các phòng triển khai thực hiện.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+GIÁM ĐỐC
+Nguyễn Văn Bình
+{number}QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch chuyển đổi số tỉnh Gia Lai năm 2024
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số.
+Nơi nhận:
+- Như Điều 1;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+05.03.2024 09:12:00 +07:00
+Trần Văn Hải
+"""
+CITE_2024 = ("Quyết định số 118/QĐ-UBND ngày 05/3/2024 của Ủy ban nhân dân tỉnh Gia Lai "
+             "về việc ban hành Kế hoạch chuyển đổi số tỉnh Gia Lai năm 2024")
+
+
+def _decision(cite: str, number: str = "") -> Document:
+    docs = parse_documents(_lines(LETTER_THEN_DECISION.format(cite=cite, number=number)))
+    assert [d.kind for d in docs] == ["Công văn", "Quyết định"]
+    assert docs[1].date == "2024-03-05"  # from the signature stamp
+    return docs[1]
+
+
+def test_number_inferred_from_a_citation_of_kind_date_issuer_and_subject() -> None:
+    decision = _decision(CITE_2024)
+    assert decision.number == "118/QĐ-UBND"
+    assert decision.number_inferred is not None
+    assert decision.number_inferred.cited_by_number == "210/SNV-CCHC"
+    assert decision.number_inferred.cited_by_document == 0
+    assert decision.number_inferred.citation == CITE_2024
+    assert decision.number_inferred.matched == ["kind", "date", "subject", "issuer"]
+
+
+def test_a_readable_number_is_never_overwritten() -> None:
+    decision = _decision(CITE_2024, number="Số: 117/QĐ-UBND\n")
+    assert decision.number == "117/QĐ-UBND"
+    assert decision.number_inferred is None
+
+
+@pytest.mark.parametrize("cite", [
+    CITE_2024.replace("ngày 05/3/2024", "ngày 06/3/2024"),  # another date
+    CITE_2024.replace("Quyết định số 118/QĐ-UBND", "Kế hoạch số 118/KH-UBND"),  # another kind
+    CITE_2024.replace("Quyết định số 118/QĐ-UBND", "Quyết định số 118/KH-UBND"),  # a plan's number
+    CITE_2024.replace("Ủy ban nhân dân tỉnh Gia Lai", "Bộ Thông tin và Truyền thông"),  # another issuer
+    CITE_2024.replace("chuyển đổi số", "cải cách hành chính"),  # another subject
+    "Quyết định số 118/QĐ-UBND ngày 05/3/2024 của Ủy ban nhân dân tỉnh Gia Lai",  # no subject
+    CITE_2024 + "; " + CITE_2024.replace("118/", "119/"),  # two numbers for one document
+])
+def test_a_citation_that_does_not_name_the_document_gives_no_number(cite: str) -> None:
+    decision = _decision(cite)
+    assert decision.number is None
+    assert decision.number_inferred is None
+
+
+def test_blank_number_and_day_stay_none_and_do_not_split_the_header() -> None:
+    # A scan whose number and day were written by hand: OCR reads the blanks.
+    text = (
+        "BỘ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG\nThành phố Hồ Chí Minh, ngày :... tháng 6 năm 2026\n"
+        "Số:..../KH-ĐCT\nKẾ HOẠCH\nKhảo sát sự hài lòng của người học năm 2026\n"
+        "Căn cứ Công văn số 2637/BGDĐT-VP ngày 15 tháng 5 năm 2026 của Bộ Giáo dục và Đào tạo;\n"
+        "1. Thời gian\nHoàn thành báo cáo trước\nngày 15/7/2026.\n"
+        "Nơi nhận:\n- Lưu: VT.\n"
+    )
+    docs = parse_documents(_lines(text))
+    assert len(docs) == 1
+    plan = docs[0]
+    assert (plan.kind, plan.number, plan.date) == ("Kế hoạch", None, None)  # never a guess
+    assert plan.place == "Thành phố Hồ Chí Minh"
+    assert plan.issuer == "TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG"
+    # Without a title, the blank number's type code still gives the kind.
+    docs = parse_documents(_lines("UBND HUYỆN IA GRAI\nSố:      /QĐ-UBND\nIa Grai, ngày    tháng 01 năm 2020\n"
+                                  "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;\n"))
+    assert [(d.kind, d.number, d.date, d.place) for d in docs] == [("Quyết định", None, None, "Ia Grai")]
+
+
+def test_attachment_stamp_of_an_office_system_is_not_a_number_line() -> None:
+    # An electronic office system stamps each attachment with the number, date and
+    # time of the document it belongs to; it is not this page's own header.
+    text = "Số:666/TTr-SNV;22/12/2025;18:56:39;+07:00\nPhụ lục\nTỔNG HỢP Ý KIẾN GÓP Ý\n"
+    assert [d.number for d in parse_documents(_lines(text))] == []
+
+
+# Real PDFs ---------------------------------------------------------------------------
+
+
+def _real(name: str) -> Path:
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here (it lives in ../shared/realdocs next to the repo)")
+    return path
+
+
+def test_kh362_number_and_day_stamped_by_the_signing_system() -> None:
+    # The typed text layer reads "Số: /KH-SGDĐT Đồng Tháp, ngày tháng 4 năm 2026":
+    # "362" and "14" are drawn by two signature widgets placed in the blanks (as
+    # every viewer shows, and as the appendices' "(Đính kèm Kế hoạch số 362
+    # /KH-SGDĐT ngày 14 /4/2026 …)" repeat).
+    result = normalize(extract_file(_real("dongthap_kh362_sgddt_stem_2026.pdf")))
+    plan = result.documents[0]
+    assert (plan.kind, plan.number, plan.date) == ("Kế hoạch", "362/KH-SGDĐT", "2026-04-14")
+    assert plan.number_inferred is None  # read from the page, not inferred
+    assert (plan.issuer, plan.place) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Tháp")
+    assert plan.subject.startswith("Đón tiếp và làm việc với Đoàn kiểm tra của Bộ Giáo dục và Đào tạo")
+    assert (plan.signer_title, plan.signer) == ("KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC", "Nguyễn Phương Toàn")
+    assert plan.pages == [1, 2, 3, 4, 5]
+    assert [(c.number, c.date) for c in plan.cites] == [("199/KH-BGDĐT", None), ("1849/BGDĐT-GDPT", None)]
+    # Appendix II "CHƯƠNG TRÌNH LÀM VIỆC" is attached to the plan by its caption.
+    programme = result.documents[1]
+    assert programme.subject == "CHƯƠNG TRÌNH LÀM VIỆC"
+    assert [(c.role, c.kind, c.number, c.date) for c in programme.cites] == [
+        ("attached_to", "Kế hoạch", "362/KH-SGDĐT", "2026-04-14")]
+    # The typed words around the stamped ones are unchanged.
+    lines = [b.text for b in extract_file(_real("dongthap_kh362_sgddt_stem_2026.pdf")).lines]
+    assert lines[2] == "Số: 362 /KH-SGDĐT Đồng Tháp, ngày 14 tháng 4 năm 2026"
+
+
+def test_qd337_decision_identity() -> None:
+    result = normalize(extract_file(_real("dongthap_qd337_sgddt_thanghang_2025.pdf")))
+    decision = result.documents[0]
+    # Printed "Số: 337/QĐ-SGDĐT" beside "Đồng Tháp, ngày 14 tháng 4 năm 2026" on one line.
+    assert (decision.kind, decision.number, decision.date, decision.issuer, decision.place) == (
+        "Quyết định", "337/QĐ-SGDĐT", "2026-04-14", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Tháp")
+    assert decision.number_inferred is None
+    assert decision.signer == "Lê Quang Trí"
+
+
+def test_kh753_scan_handwritten_number_and_day_stay_null() -> None:
+    # Page 1 of the scan, OCR'd with Tesseract "vie": "Số: ..../KH-ĐCT" and
+    # "ngày ... tháng 6 năm 2026" with the number and day written by hand.
+    from extract.scan import ocr_pages
+
+    blocks = ocr_pages(_real("huit_kh753_khaosat_2026_scan.pdf"), "pdf", [1], jobs=1)[1]
+    docs = parse_documents([b for b in blocks if isinstance(b, Line)])
+    assert len(docs) == 1  # the blank number line does not split the header from the plan
+    plan = docs[0]
+    assert plan.kind == "Kế hoạch"
+    assert plan.number is None and plan.number_inferred is None  # never a guess
+    assert plan.date is None
+    assert plan.issuer is not None and plan.issuer.startswith("TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG")
+    assert plan.subject.startswith("Khảo sát, xác định chỉ số hài lòng của người dân")
+    assert "2034/QĐ-BGDĐT" in [c.number for c in plan.cites]
