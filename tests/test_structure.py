@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 from extract.model import Cell, Row, Table
-from normalize.columns import find_columns
+from normalize.classify import plan_columns
 from normalize.structure import read_structure, roman_value
 
 HEADER = ["TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Kinh phí (triệu đồng)"]
@@ -23,7 +23,7 @@ def keep(text, field, **_):
 def structure(*rows, breaks=(), repair=False):
     # repair=True reads the rows as OCR text (only recognised text is repaired).
     t = table(HEADER, *rows, breaks={b + 1 for b in breaks}, origin="ocr" if repair else "text-layer")
-    return read_structure(t, find_columns([r.texts for r in t.rows], t.width), repair=keep if repair else None)
+    return read_structure(t, plan_columns([r.texts for r in t.rows], t.width), repair=keep if repair else None)
 
 
 def test_roman_values():
@@ -126,9 +126,9 @@ def test_lost_dot_in_an_ocr_item_is_restored_but_not_in_a_text_layer():
     rows = (HEADER, ["2", "Nhóm việc"], ["2.1", "Việc một", "", "Sở Nội vụ"], ["22", "Việc hai", "", "Sở Nội vụ"],
             ["2.3", "Việc ba", "", "Sở Nội vụ"])
     scanned = _with_confidence(table(*rows, origin="ocr"), 90.0)
-    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    s = read_structure(scanned, plan_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
     assert [r.text("item") for r in s.rows] == ["2", "2.1", "2.2", "2.3"]
     assert any(f.rule == "item-lost-dot" and f.from_ == "22" for f in s.rows[2].fixes)
     printed = table(*rows)
-    s = read_structure(printed, find_columns([r.texts for r in printed.rows], printed.width), repair=keep)
+    s = read_structure(printed, plan_columns([r.texts for r in printed.rows], printed.width), repair=keep)
     assert s.rows[2].text("item") == "22"
