@@ -288,6 +288,7 @@ def _by_content(rows: list[list[str]], width: int, settings: ClassifySettings) -
         evidence.append(f"column {profile.index + 1} = {name} (texts of {profile.mean_length:.0f} characters "
                         f"on average, filled in {_pct(profile.fill)} of rows, alone beside the item number "
                         f"in {profile.sections})")
+    evidence.sort(key=lambda e: int(e.split()[1]))  # "column N = …", left to right
     kinds = sum(1 for present in (budget, period, units) if present)
     score = settings.content_role_weight * len(found)
     reasons = ["no header row"] + evidence

@@ -97,6 +97,16 @@ def test_seed_plan_without_header_is_read_by_its_content(seed_tables):
     assert note.startswith("no header row") and "periods" in note and "amounts" in note
 
 
+def test_seed_plan_without_header_records_how_its_columns_were_found(seed_tables):
+    from conftest import SEED
+    from normalize.plan import normalize
+    provincial = normalize(extract_file(SEED)).tables[0]
+    [note] = [c for c in provincial.checks if c.check == "table-layout" and "no header row" in c.message]
+    assert not note.ok and note.severity == "warning"
+    assert "column 1 = item" in note.message and "column 7 = budget" in note.message
+    assert note.message.index("column 1 =") < note.message.index("column 7 =")
+
+
 def test_seed_plan_with_its_header_is_read_by_its_header(seed_tables):
     education = seed_tables[1]
     got = classify_table([r.texts for r in education.rows], education.width)
