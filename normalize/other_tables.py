@@ -14,7 +14,39 @@ SUBHEADER_CELL_CHARS = 30
 #: At most this many rows under the header are read as its lower levels.
 MAX_SUBHEADER_ROWS = 2
 
+#: At most this many lines (page numbers, a "(Kèm theo …)" note) between a title and its table.
+TITLE_SKIP_LINES = 4
+
 _DIGIT = regex.compile(r"\d")
+
+
+def _is_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
+
+
+def other_table_title(before: list[str]) -> str:
+    """The title printed just above a table: the run of capitalised lines that
+    ends there ("DANH SÁCH CÁC TRƯỜNG …" over two lines), passing over page
+    numbers and a parenthesised note ("(Kèm theo Quyết định số …)"); empty when
+    running text comes first."""
+    lines = [one_line(t) for t in before if one_line(t)]
+    i = len(lines) - 1
+    skipped, in_note = 0, False
+    while i >= 0 and skipped < TITLE_SKIP_LINES:
+        line = lines[i]
+        if in_note or line.isdigit() or line.startswith("("):
+            in_note = "(" not in line and (in_note or line.endswith(")"))
+        elif line.endswith(")") and "(" not in line:
+            in_note = True
+        else:
+            break
+        skipped, i = skipped + 1, i - 1
+    title: list[str] = []
+    while i >= 0 and _is_upper(lines[i]):
+        title.insert(0, lines[i])
+        i -= 1
+    return " ".join(title)
 
 
 def _is_subheader(texts: list[str], above: list[str]) -> bool:

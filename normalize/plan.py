@@ -17,7 +17,7 @@ from .consistency import citation_date_checks, period_checks, plan_year_check
 from .documents import parse_documents, parse_lists
 from .model import Check, Document, OtherTable, PlanRow, PlanTable, Result, Source, Subtotal, Total
 from .money import find_amount_in_words, parse_money
-from .other_tables import header_row_count, other_table
+from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
 from .repair import repair_text
 from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised, read_structure
@@ -82,7 +82,7 @@ def _other_table(table: Table, classified: Classification, table_id: str, before
                  file_name: str) -> OtherTable:
     log.info("%s: table %s is not a plan table: %s", file_name, table_id, "; ".join(classified.reasons))
     header_rows = header_row_count([r.texts for r in table.rows], classified.header_rows)
-    title, _ = _title_and_year(before)
+    title = other_table_title([line.text for line in before[-TITLE_LOOKBACK:]])
     return other_table(table, table_id, title, header_rows, classified.reasons)
 
 

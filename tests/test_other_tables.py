@@ -6,6 +6,7 @@ import pytest
 from extract import extract_file
 from normalize.classify import classify_table
 from normalize.legacy import page_text_decoder
+from normalize.other_tables import other_table_title
 from normalize.plan import normalize
 
 REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
@@ -99,6 +100,8 @@ def test_schedule_is_a_plan_and_the_school_list_an_other_table(kh362):
     [schedule] = kh362.tables
     assert len(schedule.rows) == 6 and schedule.columns == {"period": "THỜI GIAN", "task": "NỘI DUNG"}
     [schools] = kh362.other_tables
+    assert schools.title == ("DANH SÁCH CÁC TRƯỜNG THAM GIA LÀM VIỆC "
+                             "VỚI ĐOÀN KIỂM TRA CỦA BỘ GIÁO DỤC VÀ ĐÀO TẠO")
     assert schools.header == [["TT", "Tên đơn vị", "Cấp học"]]
     assert len(schools.rows) == 9 and texts(schools)[0] == ["1", "Trường TH Nguyễn Thị Tốt, xã Vĩnh Hựu", "Tiểu học"]
 
@@ -116,3 +119,14 @@ def test_scanned_plan_753_is_one_plan_of_five_rows_with_its_combined_unit_column
     [faculties] = kh753.other_tables
     assert faculties.header == [["TT", "Khoa tham gia khảo sát", "Đối tượng khảo sát"]]
     assert texts(faculties)[1][1] == "Khoa Công nghệ Thông tin" and faculties.rows[0][1].origin == "ocr"
+
+
+def test_title_is_the_capitalised_run_just_above_passing_a_note_and_a_page_number():
+    before = ["Nguyễn Phương Toàn", "4", "Phụ lục I", "DANH SÁCH CÁC TRƯỜNG THAM GIA LÀM VIỆC",
+              "VỚI ĐOÀN KIỂM TRA", "(Kèm theo Quyết định số: 337/QĐ-SGDĐT ngày 14 tháng 4 năm 20",
+              "Đào tạo tỉnh Đồng Tháp)", "5"]
+    assert other_table_title(before) == "DANH SÁCH CÁC TRƯỜNG THAM GIA LÀM VIỆC VỚI ĐOÀN KIỂM TRA"
+
+
+def test_no_title_when_running_text_is_just_above():
+    assert other_table_title(["QUYẾT ĐỊNH:", "Điều 1. Phê duyệt kết quả kỳ xét thăng hạng"]) == ""
