@@ -8,8 +8,8 @@ the item column, one of amounts the budget) — never by its position.
 
 A table printed without a header (its first page lost) is read as a plan only
 when its columns show the content of one: item numbers, long task texts, unit
-names, periods ("Tháng 01 - Tháng 12"), amounts — at least two of units,
-periods and amounts. A staff list (names, birth dates, job titles) or a
+names, periods ("Tháng 01 - Tháng 12"), amounts — a column of periods and at
+least two of units, periods and amounts. A staff list (names, birth dates, job titles) or a
 scoring table (criteria and points) does not pass that test.
 """
 from __future__ import annotations
@@ -66,6 +66,9 @@ class ClassifySettings:
     content_min_kinds: int = 2
     #: … and a content score of at least this (task + item + two kinds gives 4).
     content_threshold: float = 4.0
+    #: A headerless table must have a column of periods: a plan's schedule is what
+    #: sets it apart from a list of units with amounts (grants, allocations).
+    content_requires_period: bool = True
 
 
 @dataclass
@@ -292,10 +295,13 @@ def _by_content(rows: list[list[str]], width: int, settings: ClassifySettings) -
     kinds = sum(1 for present in (budget, period, units) if present)
     score = settings.content_role_weight * len(found)
     reasons = ["no header row"] + evidence
-    if "task" not in found.values() or kinds < settings.content_min_kinds or score < settings.content_threshold:
+    missing = [what for what, absent in (("no task texts", "task" not in found.values()),
+                                         ("no periods", settings.content_requires_period and period is None))
+               if absent]
+    if missing or kinds < settings.content_min_kinds or score < settings.content_threshold:
         reasons.append(f"content is not a plan's: {kinds} of units, periods and amounts "
                        f"(needs {settings.content_min_kinds}), score {score:g} "
-                       f"(needs {settings.content_threshold:g}){'' if 'task' in found.values() else ', no task texts'}")
+                       f"(needs {settings.content_threshold:g}){''.join(', ' + m for m in missing)}")
         return Classification("other", score, reasons, header_rows=0)
     fields = dict(sorted(found.items()))
     extra = {i: f"column {i + 1}" for i in range(width) if i not in fields and profiles[i].texts}

@@ -77,6 +77,19 @@ def test_headerless_staff_list_or_scoring_table_is_not_a_plan(rows):
     assert got.kind == "other" and got.reasons[0] == "no header row"
 
 
+def test_headerless_list_of_units_with_amounts_is_not_a_plan():
+    # item numbers, long texts, unit names and amounts, but no schedule: an allocation list
+    rows = [[str(i), f"Số {i} đường Trần Hưng Đạo, phường Tân An, thành phố Gia Nghĩa", f"Trung tâm số {i}", "150"]
+            for i in range(1, 6)]
+    got = kind(rows)
+    assert got.kind == "other" and got.reasons[-1].endswith(", no periods")
+    assert kind(rows, ClassifySettings(content_requires_period=False)).kind == "plan"
+    # with periods instead of addresses the same rows are a plan's
+    rows = [[str(i), f"Tổ chức hội nghị tập huấn công tác cải cách hành chính đợt {i}", "Sở Nội vụ",
+             "Các sở, ban, ngành", "Tháng 01 - Tháng 12", "150"] for i in range(1, 6)]
+    assert kind(rows).kind == "plan"
+
+
 @pytest.fixture(scope="module")
 def seed_tables():
     from conftest import SEED
