@@ -26,6 +26,7 @@ from .columns import (COMBINED_UNITS, NOT_PLAN, ColumnMap, HeaderRow, find_heade
 from .money import parse_money
 from .periods import parse_period
 from .text import one_line, strip_diacritics
+from .units import split_units
 
 
 @dataclass
@@ -157,7 +158,6 @@ class _Profile:
         return sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1) / (len(numbers) - 1)
 
     def units_per_cell(self) -> float:
-        from .units import split_units
         return sum(len(split_units(t)) for t in self.texts) / len(self.texts) if self.texts else 0.0
 
 
