@@ -1,8 +1,16 @@
-"""Map a plan table's columns to canonical fields by their header text.
+"""Name a table's columns by their header text.
 
 Plans from different offices name, order and choose their columns freely
 ("TT"/"STT", "Nhiệm vụ"/"Nội dung", "Chủ trì"/"Đơn vị thực hiện", "Kinh phí
-(triệu đồng)"/"Dự toán (đồng)" …). The synonyms live in data/columns.json.
+(triệu đồng)"/"Dự toán (đồng)" …). The synonyms live in data/columns.json,
+with the header words of tables that are not plans (staff lists, scoring
+guides, comment tables: "Họ và tên", "Điểm tối đa", "Ý kiến" …), which are
+evidence against a plan (see normalize/classify.py).
+
+Header words read by OCR are matched as OCR misreads them: both sides are
+compared after an OCR-confusion fold (S/5, T/I/1/l, O/0) and, for short
+cells and long synonyms, with their spaces removed ("S TT", "Nộidung").
+Nothing looser: no edit distance, which would let anything match anything.
 """
 from __future__ import annotations
 
@@ -17,16 +25,27 @@ from .money import budget_unit_from_header
 from .text import one_line, strip_diacritics
 
 FIELDS = ("item", "task", "products", "lead_units", "partner_units", "period", "budget")
-#: The column order the glossary describes, used only for a table printed
-#: without a header (its first page lost) that has exactly this many columns.
-DEFAULT_ORDER = FIELDS
-#: A header row must name at least this many known fields, one of them the task.
-MIN_HEADER_FIELDS = 2
+#: A column naming both the lead and the partner units ("Đơn vị chủ trì/phối hợp"):
+#: evidence of a plan, but kept as an extra column under its own header, since
+#: the document does not say which of its units leads.
+COMBINED_UNITS = "lead_or_partner_units"
+#: Header words of tables that are not plans.
+NOT_PLAN = "not_plan"
 #: How many leading rows are searched for the header.
 HEADER_SEARCH_ROWS = 4
+#: A cell with at most this many letters is also compared without its spaces ("S TT").
+SHORT_CELL_LETTERS = 5
+#: A synonym with at least this many letters may also match a header whose words
+#: OCR joined ("Nộidungcôngviệc").
+JOINED_SYNONYM_LETTERS = 7
+#: A cell longer than this (characters) is body text, never a header.
+HEADER_CELL_CHARS = 90
 
 _PUNCT = regex.compile(r"[^\p{L}\p{N} ]+")
+_NUMBER_CELL = regex.compile(r"^\d{1,3}(?:[.,]\d+)*\.?$")
 _COLUMN_NUMBER = regex.compile(r"^\(?\d{1,2}\)?$|^\(?[a-z]\)?$|^\(\d+\)\s*=.*$")
+#: Characters OCR confuses in header words, folded to one representative.
+_OCR_FOLD = str.maketrans({"5": "s", "i": "t", "1": "t", "l": "t", "|": "t", "!": "t", "0": "o"})
 
 
 @dataclass
@@ -37,8 +56,10 @@ class ColumnMap:
     extra: dict[int, str]  # column index -> header text
     headers: list[str]
     budget_unit: str = "million"
-    assumed: bool = False  # no header found: the default order was assumed
-    header_rows: int = 1  # rows the header (and a column-number row) take
+    header_rows: int = 1  # rows the header (its levels and a column-number row) take
+    #: "header" when the header named the columns, "content" when a table
+    #: printed without a header had its columns recognised by their content.
+    recognised_by: str = "header"
     notes: list[str] = field(default_factory=list)
 
     def index_of(self, name: str) -> int | None:
@@ -59,36 +80,79 @@ def _synonyms() -> dict[str, list[str]]:
 
 
 def _key(text: str) -> str:
-    return " ".join(_PUNCT.sub(" ", strip_diacritics(text)).split())
+    """Lower case, no diacritics, no punctuation, OCR confusions folded, single-spaced."""
+    return " ".join(_PUNCT.sub(" ", strip_diacritics(text)).translate(_OCR_FOLD).split())
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _matches(head: str, synonym: str) -> bool:
+    if head == synonym or regex.search(rf"(?:^| ){regex.escape(synonym)}(?: |$)", head):
+        return True
+    joined_head, joined_synonym = head.replace(" ", ""), synonym.replace(" ", "")
+    if _letters(head) <= SHORT_CELL_LETTERS and joined_head == joined_synonym:
+        return True
+    return len(joined_synonym) >= JOINED_SYNONYM_LETTERS and joined_synonym in joined_head
 
 
 def classify_header(text: str) -> str | None:
-    """The canonical field a header names ("extra" for known non-plan columns)."""
+    """What a header cell names: a field, COMBINED_UNITS, NOT_PLAN, "extra"
+    (known columns of no field, such as "Ghi chú"), or None (unknown)."""
     head = _key(regex.sub(r"\(.*?\)", " ", text)) or _key(text)
     if not head:
         return None
     best, best_len = None, 0
     for name, synonyms in _synonyms().items():
         for synonym in synonyms:
-            if head == synonym or regex.search(rf"(?:^| ){regex.escape(synonym)}(?: |$)", head):
-                if len(synonym) > best_len:
-                    best, best_len = name, len(synonym)
+            if _matches(head, synonym) and len(synonym) > best_len:
+                best, best_len = name, len(synonym)
     return best
 
 
-def _map_row(texts: list[str]) -> tuple[dict[int, str], dict[int, str]]:
-    fields: dict[int, str] = {}
-    extra: dict[int, str] = {}
-    for index, text in enumerate(texts):
-        text = one_line(text)
-        if not text:
-            continue
-        name = classify_header(text)
-        if name in FIELDS and name not in fields.values():
-            fields[index] = name
-        else:
-            extra[index] = text
-    return fields, extra
+@dataclass
+class HeaderRow:
+    """One row read as a header: what each of its cells names."""
+
+    index: int  # row index in the table
+    names: dict[int, str]  # column index -> what classify_header() said (None left out)
+    texts: list[str]
+
+    @property
+    def fields(self) -> dict[int, str]:
+        """The plan fields, each taken by its first column only."""
+        out: dict[int, str] = {}
+        for column, name in sorted(self.names.items()):
+            if name in FIELDS and name not in out.values():
+                out[column] = name
+        return out
+
+    def count(self, name: str) -> int:
+        return sum(1 for n in self.names.values() if n == name)
+
+
+def read_header_row(texts: list[str], index: int) -> HeaderRow:
+    """What the cells of a row name, read as a header; a row holding numbers or
+    long texts is a body row and names nothing."""
+    cells = [one_line(t) for t in texts]
+    names: dict[int, str] = {}
+    if not any(_NUMBER_CELL.match(t) or len(t) > HEADER_CELL_CHARS for t in cells):
+        for column, text in enumerate(cells):
+            name = classify_header(text) if text else None
+            if name is not None:
+                names[column] = name
+    return HeaderRow(index=index, names=names, texts=cells)
+
+
+def find_header(rows: list[list[str]], min_names: int = 2) -> HeaderRow | None:
+    """The leading row whose cells name the most known columns (at least ``min_names``)."""
+    best: HeaderRow | None = None
+    for index, texts in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        header = read_header_row(texts, index)
+        if len(header.names) >= min_names and (best is None or len(header.names) > len(best.names)):
+            best = header
+    return best
 
 
 def is_column_number_row(texts: list[str]) -> bool:
@@ -97,22 +161,12 @@ def is_column_number_row(texts: list[str]) -> bool:
     return len(values) >= 3 and all(_COLUMN_NUMBER.match(v) for v in values)
 
 
-def find_columns(rows: list[list[str]], width: int) -> ColumnMap:
-    """Find the header among the first rows and map every column."""
-    for index, texts in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        fields, extra = _map_row(texts)
-        if len(fields) >= MIN_HEADER_FIELDS and "task" in fields.values():
-            headers = [one_line(t) for t in texts] + [""] * (width - len(texts))
-            budget_index = next((i for i, f in fields.items() if f == "budget"), None)
-            unit = budget_unit_from_header(headers[budget_index]) if budget_index is not None else "million"
-            header_rows = index + 1
-            if header_rows < len(rows) and is_column_number_row(rows[header_rows]):
-                header_rows += 1
-            return ColumnMap(fields=fields, extra=extra, headers=headers,
-                             budget_unit=unit, header_rows=header_rows)
-    if width >= len(DEFAULT_ORDER):
-        notes = [f"no header row found; assumed the usual column order {', '.join(DEFAULT_ORDER)}"]
-        return ColumnMap(fields=dict(enumerate(DEFAULT_ORDER)), extra={},
-                         headers=[""] * width, assumed=True, header_rows=0, notes=notes)
-    return ColumnMap(fields={}, extra={}, headers=[""] * width, assumed=True, header_rows=0,
-                     notes=["no header row found and the table is not in the usual layout"])
+def header_map(header: HeaderRow, width: int, header_rows: int) -> ColumnMap:
+    """The column map a header row gives (the classifier has decided it is a plan's)."""
+    headers = header.texts + [""] * (width - len(header.texts))
+    fields = header.fields
+    extra = {i: headers[i] for i in range(len(header.texts)) if i not in fields and headers[i]}
+    budget_index = next((i for i, f in fields.items() if f == "budget"), None)
+    unit = budget_unit_from_header(headers[budget_index]) if budget_index is not None else "million"
+    return ColumnMap(fields=fields, extra=extra, headers=headers, budget_unit=unit,
+                     header_rows=header_rows)

@@ -131,6 +131,35 @@ class PlanTable:
 
 
 @dataclass
+class OtherCell:
+    """A cell of an other table, exactly as read."""
+
+    text: str
+    page: int | None
+    bbox: list[float] | None
+    confidence: float | None
+    origin: str = "text-layer"  # see extract.model.Origin
+
+
+@dataclass
+class OtherTable:
+    """A table that is not a plan table (a staff list, a scoring guide, comments …).
+
+    Kept as read: no plan checks run on it and no text is repaired.
+    """
+
+    id: str
+    title: str
+    pages: list[int]
+    #: The header rows, top to bottom, each a list of its cells' texts: the
+    #: levels of a two-level header ("Ngày sinh" over "Nam" | "Nữ") are kept.
+    header: list[list[str]]
+    rows: list[list[OtherCell]]
+    #: Why it is not a plan table (the classifier's evidence).
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Citation:
     kind: str
     number: str  # "" for an act cited by name only ("Luật Tổ chức chính quyền địa phương")
@@ -202,4 +231,5 @@ class Result:
     tables: list[PlanTable]
     lists: list[ItemList]
     checks: list[Check] = field(default_factory=list)  # document-level checks
+    other_tables: list[OtherTable] = field(default_factory=list)
     schema: str = SCHEMA_ID

@@ -11,11 +11,13 @@ import regex
 from extract.model import Extraction, Line, Table
 
 from .checks import budget_checks, numbering_checks, section_checks
+from .classify import Classification, ClassifySettings, classify_table
+from .columns import ColumnMap
 from .consistency import citation_date_checks, period_checks, plan_year_check
-from .columns import find_columns
 from .documents import parse_documents, parse_lists
-from .model import Check, Document, PlanRow, PlanTable, Result, Source, Subtotal, Total
+from .model import Check, Document, OtherTable, PlanRow, PlanTable, Result, Source, Subtotal, Total
 from .money import find_amount_in_words, parse_money
+from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
 from .repair import repair_text
 from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised, read_structure
@@ -40,6 +42,7 @@ class NormalizeOptions:
     #: Repair OCR errors in the text (``--no-fix`` turns it off).
     repair: bool = True
     structure: StructureOptions = field(default_factory=StructureOptions)
+    classify: ClassifySettings = field(default_factory=ClassifySettings)
 
 
 def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -> Result:
@@ -50,6 +53,7 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
     documents = parse_documents(lines)
     lists = parse_lists(lines)
     tables: list[PlanTable] = []
+    others: list[OtherTable] = []
     file_name = PurePath(extraction.path).name
     for index, block in enumerate(extraction.blocks):
         if not isinstance(block, Table) or not block.rows:
@@ -60,14 +64,26 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
             if isinstance(b, Table):
                 break
             after.append(_clean_line(b))
-        table = _plan_table(block, f"t{len(tables) + 1}", before, after[:WORDS_LOOKAHEAD],
-                            file_name, repair, options)
-        if table is not None:
-            tables.append(table)
+        texts = [r.texts for r in block.rows]
+        classified = classify_table(texts, block.width, options.classify)
+        if classified.kind == "plan" and classified.columns is not None:
+            tables.append(_plan_table(block, classified.columns, f"t{len(tables) + 1}", before,
+                                      after[:WORDS_LOOKAHEAD], file_name, repair, options))
+        else:
+            others.append(_other_table(block, classified, f"o{len(others) + 1}", before, file_name))
     source = Source(file=file_name, sha256=extraction.sha256, pages=extraction.pages,
                     method=extraction.method)
     checks = citation_date_checks(documents, {"file": file_name})
-    return Result(source=source, documents=documents, tables=tables, lists=lists, checks=checks)
+    return Result(source=source, documents=documents, tables=tables, lists=lists, checks=checks,
+                  other_tables=others)
+
+
+def _other_table(table: Table, classified: Classification, table_id: str, before: list[Line],
+                 file_name: str) -> OtherTable:
+    log.info("%s: table %s is not a plan table: %s", file_name, table_id, "; ".join(classified.reasons))
+    header_rows = header_row_count([r.texts for r in table.rows], classified.header_rows)
+    title = other_table_title([line.text for line in before[-TITLE_LOOKBACK:]])
+    return other_table(table, table_id, title, header_rows, classified.reasons)
 
 
 
@@ -77,12 +93,8 @@ def _clean_line(line: Line) -> Line:
     return Line(text=one_line(text), page=line.page, bbox=line.bbox, confidence=line.confidence)
 
 
-def _plan_table(table: Table, table_id: str, before: list[Line], after: list[Line], file_name: str,
-                repair: Repair | None, options: NormalizeOptions) -> PlanTable | None:
-    columns = find_columns([r.texts for r in table.rows], table.width)
-    if "task" not in columns.fields.values():
-        log.info("%s: table %s is not a plan table (no task column)", file_name, table_id)
-        return None
+def _plan_table(table: Table, columns: ColumnMap, table_id: str, before: list[Line], after: list[Line],
+                file_name: str, repair: Repair | None, options: NormalizeOptions) -> PlanTable:
     title, plan_year = _title_and_year(before)
     structure = read_structure(table, columns, repair, options.structure)
     rows = [_plan_row(raw, plan_year, repair, columns.budget_unit) for raw in structure.rows]

@@ -70,7 +70,8 @@ class FileOutcome:
     sha256: str = ""
     method: str = ""
     pages: int | None = None
-    tables: int = 0
+    tables: int = 0  # plan tables
+    other_tables: int = 0  # tables that are not plans (kept as read)
     rows: int = 0
     stated_million_vnd: float | None = None
     rows_sum_million_vnd: float | None = None
@@ -154,9 +155,10 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
         extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder)
         outcome.sha256 = extraction.sha256
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
-        if not result.tables and not result.documents and not result.lists:
+        # A file with only other tables (a staff list, a scoring guide) is read, not failed.
+        if not result.tables and not result.documents and not result.lists and not result.other_tables:
             outcome.reason = "not a plan"
-            outcome.message = f"{path.name}: no plan table, official document or list was found"
+            outcome.message = f"{path.name}: no table, official document or list was found"
             outcome.seconds = round(time.monotonic() - started, 2)
             return outcome
         writers: dict[str, Callable] = {"json": write_json, "csv": write_csv, "xlsx": write_xlsx}
@@ -167,6 +169,7 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
         outcome.method = result.source.method
         outcome.pages = result.source.pages
         outcome.tables = len(result.tables)
+        outcome.other_tables = len(result.other_tables)
         outcome.rows = sum(len(t.rows) for t in result.tables)
         outcome.fixes = sum(len(r.fixes) for t in result.tables for r in t.rows)
         checks = [c for t in result.tables for c in t.checks] + result.checks
@@ -308,7 +311,7 @@ def link_outputs(out_dir: Path, outcomes: list[FileOutcome]) -> None:
         write_atomic(out_dir / f"{stem}.json", text.encode("utf-8"))
 
 
-SUMMARY_COLUMNS = ["file", "status", "reason", "method", "pages", "tables", "rows",
+SUMMARY_COLUMNS = ["file", "status", "reason", "method", "pages", "tables", "other_tables", "rows",
                    "stated_million_vnd", "rows_sum_million_vnd", "budget", "checks_passed",
                    "checks_failed", "fixes", "outputs"]
 
@@ -321,7 +324,8 @@ def write_batch_reports(out_dir: Path, outcomes: list[FileOutcome]) -> None:
     for o in outcomes:
         writer.writerow({
             "file": o.path, "status": o.status, "reason": o.reason, "method": o.method,
-            "pages": "" if o.pages is None else o.pages, "tables": o.tables, "rows": o.rows,
+            "pages": "" if o.pages is None else o.pages, "tables": o.tables,
+            "other_tables": o.other_tables, "rows": o.rows,
             "stated_million_vnd": _plain(o.stated_million_vnd),
             "rows_sum_million_vnd": _plain(o.rows_sum_million_vnd), "budget": o.budget,
             "checks_passed": o.checks_passed, "checks_failed": o.checks_failed, "fixes": o.fixes,

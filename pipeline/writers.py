@@ -1,4 +1,7 @@
-"""Writers for output/: canonical JSON and analyst CSV.
+"""Writers for output/: canonical JSON, analyst CSV and XLSX.
+
+The CSV holds plan rows only; other tables (staff lists, scoring guides …)
+are in the JSON's ``other_tables`` and on their own XLSX sheets.
 
 Every file is written to a temporary name in the same folder and renamed
 into place, so a reader (or a resumed batch) never sees half a file.
@@ -16,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from normalize.model import Fix, PlanRow, Result
+from normalize.model import Fix, OtherTable, PlanRow, Result
 
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -229,6 +232,34 @@ def _table_sheet(workbook, used: set[str], file_name: str, table) -> None:
                value=to_number(stated) if stated is not None else None).number_format = NUMBER_FORMAT
 
 
+#: Width of an other table's columns in the XLSX.
+OTHER_COLUMN_WIDTH = 24
+
+
+def _other_table_sheet(workbook, used: set[str], table: OtherTable) -> None:
+    """An other table as read: its header rows (every level) in bold, then its rows,
+    and a last column with each row's page."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    width = max([len(h) for h in table.header] + [len(r) for r in table.rows] + [1])
+    sheet = workbook.create_sheet(_sheet_title(f"{table.id} {table.title}", used))
+    for index in range(1, width + 2):
+        sheet.column_dimensions[get_column_letter(index)].width = OTHER_COLUMN_WIDTH
+    bold = Font(bold=True)
+    header = table.header or [[]]
+    for r, texts in enumerate(header, start=1):
+        _write_row(sheet, r, list(texts) + [""] * (width - len(texts)) + ["page" if r == 1 else ""])
+        for c in range(1, width + 2):
+            sheet.cell(row=r, column=c).font = bold
+    first = len(header) + 1
+    for r, cells in enumerate(table.rows, start=first):
+        pages = sorted({c.page for c in cells if c.page is not None and c.text.strip()})
+        _write_row(sheet, r, [c.text for c in cells] + [""] * (width - len(cells))
+                   + [" ".join(str(p) for p in pages)])
+    sheet.freeze_panes = f"A{first}"
+
+
 CHECK_COLUMNS = [("table", 8), ("check", 28), ("ok", 6), ("severity", 9), ("message", 70),
                  ("message_vi", 70), ("where", 40)]
 DOCUMENT_COLUMNS = [("kind", 12), ("number", 20), ("date", 11), ("issuer", 30), ("subject", 60),
@@ -236,7 +267,7 @@ DOCUMENT_COLUMNS = [("kind", 12), ("number", 20), ("date", 11), ("issuer", 30), 
 
 
 def xlsx_bytes(result: Result) -> bytes:
-    """A workbook: a sheet per plan table, then "checks" and "documents"."""
+    """A workbook: a sheet per plan table, one per other table, then "checks" and "documents"."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -244,6 +275,8 @@ def xlsx_bytes(result: Result) -> bytes:
     used: set[str] = set()
     for table in result.tables:
         _table_sheet(workbook, used, result.source.file, table)
+    for other in result.other_tables:
+        _other_table_sheet(workbook, used, other)
     checks = _new_sheet(workbook, "checks", used, CHECK_COLUMNS)
     all_checks = [(t.id, c) for t in result.tables for c in t.checks] + [("", c) for c in result.checks]
     for r, (table_id, check) in enumerate(all_checks, start=2):

@@ -1,6 +1,7 @@
 import pytest
 
-from normalize.columns import classify_header, find_columns, is_column_number_row
+from normalize.columns import (COMBINED_UNITS, NOT_PLAN, classify_header, find_header, header_map,
+                               is_column_number_row)
 
 
 @pytest.mark.parametrize("header, field", [
@@ -17,26 +18,57 @@ def test_header_synonyms(header, field):
     assert classify_header(header) == field
 
 
-def test_unknown_header_is_not_guessed():
-    assert classify_header("Mã số hồ sơ") is None
+@pytest.mark.parametrize("misread, field", [
+    ("SIT", "item"), ("S TT", "item"), ("IT", "item"), ("5TT", "item"), ("S1T", "item"),
+    ("Nộidung côngviệc", "task"), ("Thời gian thưc hiện", "period"), ("Kinh phi", "budget"),
+])
+def test_header_words_as_ocr_misreads_them(misread, field):
+    assert classify_header(misread) == field
 
 
-def test_reordered_subset_with_unit_and_extra():
+@pytest.mark.parametrize("text", ["SET", "Sở", "TTT", "Mã số hồ sơ", "Nhiệm kỳ", "Tiền"])
+def test_no_free_edit_distance(text):
+    # letters OCR does not confuse never match: "SET" is not "STT", "Nhiệm kỳ" not "Nhiệm vụ"
+    assert classify_header(text) is None
+
+
+@pytest.mark.parametrize("header", ["Họ và tên", "Ngày, tháng, năm sinh", "Chức vụ", "Tiêu chí",
+                                    "Điểm tối đa", "Nội dung góp ý", "Ý kiến của Sở Nội vụ",
+                                    "Đơn vị tính", "Chỉ tiêu", "Diễn giải", "Tài liệu kiểm chứng"])
+def test_other_tables_header_words(header):
+    assert classify_header(header) == NOT_PLAN
+
+
+def test_longest_synonym_wins_over_a_contained_plan_word():
+    # "Nội dung góp ý" contains "nội dung" (a task), but names a comment
+    assert classify_header("Nội dung góp ý") == NOT_PLAN
+    assert classify_header("Nội dung") == "task"
+
+
+def test_combined_unit_column_is_neither_lead_nor_partner():
+    assert classify_header("Đơn vị chủ trì/phối hợp") == COMBINED_UNITS
+    assert classify_header("Đơn vị chủ trì") == "lead_units"
+
+
+def test_header_found_below_a_title_row_with_unit_and_extra():
     rows = [["Kế hoạch năm 2025", "", "", "", ""],
             ["STT", "Nội dung", "Dự toán (đồng)", "Cơ quan chủ trì", "Ghi chú"],
             ["(1)", "(2)", "(3)", "(4)", "(5)"],
             ["1", "Việc", "150.000.000", "Sở Nội vụ", ""]]
-    columns = find_columns(rows, 5)
+    header = find_header(rows)
+    assert header.index == 1
+    columns = header_map(header, 5, 3)
     assert columns.fields == {0: "item", 1: "task", 2: "budget", 3: "lead_units"}
     assert columns.extra == {4: "Ghi chú"}
     assert columns.budget_unit == "dong"
-    assert columns.header_rows == 3  # title row, header and the column-number row are skipped
-    assert not columns.assumed
+    assert columns.recognised_by == "header"
 
 
-def test_headerless_table_of_usual_width_assumes_usual_order():
-    columns = find_columns([["2.2", "Việc", "Sp", "A", "B", "Tháng 01", "10"]], 7)
-    assert columns.assumed and columns.fields[6] == "budget" and columns.header_rows == 0
+def test_a_body_row_is_never_a_header():
+    # an item number, or a cell of running text, makes a row a body row even
+    # when its words are header words ("Tài liệu kiểm chứng", "Nội dung")
+    rows = [["3.2", "Tự đánh giá", "Tài liệu kiểm chứng", "Sở Nội vụ", "Thời gian"]]
+    assert find_header(rows) is None
 
 
 def test_column_number_row():

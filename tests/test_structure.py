@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 from extract.model import Cell, Row, Table
-from normalize.columns import find_columns
+from normalize.classify import plan_columns
 from normalize.structure import read_structure, roman_value
 
 HEADER = ["TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Kinh phí (triệu đồng)"]
@@ -23,7 +23,7 @@ def keep(text, field, **_):
 def structure(*rows, breaks=(), repair=False):
     # repair=True reads the rows as OCR text (only recognised text is repaired).
     t = table(HEADER, *rows, breaks={b + 1 for b in breaks}, origin="ocr" if repair else "text-layer")
-    return read_structure(t, find_columns([r.texts for r in t.rows], t.width), repair=keep if repair else None)
+    return read_structure(t, plan_columns([r.texts for r in t.rows], t.width), repair=keep if repair else None)
 
 
 def test_roman_values():
@@ -126,11 +126,11 @@ def test_lost_dot_in_an_ocr_item_is_restored_but_not_in_a_text_layer():
     rows = (HEADER, ["2", "Nhóm việc"], ["2.1", "Việc một", "", "Sở Nội vụ"], ["22", "Việc hai", "", "Sở Nội vụ"],
             ["2.3", "Việc ba", "", "Sở Nội vụ"])
     scanned = _with_confidence(table(*rows, origin="ocr"), 90.0)
-    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    s = read_structure(scanned, plan_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
     assert [r.text("item") for r in s.rows] == ["2", "2.1", "2.2", "2.3"]
     assert any(f.rule == "item-lost-dot" and f.from_ == "22" for f in s.rows[2].fixes)
     printed = table(*rows)
-    s = read_structure(printed, find_columns([r.texts for r in printed.rows], printed.width), repair=keep)
+    s = read_structure(printed, plan_columns([r.texts for r in printed.rows], printed.width), repair=keep)
     assert s.rows[2].text("item") == "22"
 
 
@@ -142,7 +142,7 @@ def _ocr_rows(items):
 def test_an_unread_item_is_restored_from_the_outline_and_flagged():
     # The scanned plan 753 (../shared/realdocs): its fifth number was read "ŠS".
     scanned = _ocr_rows(["1", "2", "3", "4", "ŠS"])
-    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    s = read_structure(scanned, plan_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
     assert [r.text("item") for r in s.rows] == ["1", "2", "3", "4", "5"]
     fix = s.rows[4].fixes[-1]
     assert (fix.from_, fix.to, fix.rule) == ("ŠS", "5", "item-from-outline")
@@ -152,14 +152,14 @@ def test_an_unread_item_is_restored_from_the_outline_and_flagged():
 
 def test_an_unread_item_between_two_numbers_takes_the_one_between():
     scanned = _ocr_rows(["2", "2.1", "#", "2.3"])
-    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    s = read_structure(scanned, plan_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
     assert [r.text("item") for r in s.rows] == ["2", "2.1", "2.2", "2.3"]
 
 
 def test_an_unread_item_the_outline_does_not_settle_stays_as_read():
     # After "4" in an outline with sub-items, "5" and "4.1" are both possible.
     scanned = _ocr_rows(["3", "3.1", "4", "ŠS"])
-    s = read_structure(scanned, find_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
+    s = read_structure(scanned, plan_columns([r.texts for r in scanned.rows], scanned.width), repair=keep)
     assert s.rows[3].text("item") == "ŠS"
     assert not any(f.rule == "item-from-outline" for f in s.rows[3].fixes)
 
@@ -167,5 +167,5 @@ def test_an_unread_item_the_outline_does_not_settle_stays_as_read():
 def test_an_item_in_a_text_layer_is_never_restored():
     rows = [HEADER] + [[item, f"Việc {n}", "", "Sở Nội vụ"] for n, item in enumerate(["1", "2", "ŠS"], 1)]
     printed = table(*rows)
-    s = read_structure(printed, find_columns([r.texts for r in printed.rows], printed.width), repair=keep)
+    s = read_structure(printed, plan_columns([r.texts for r in printed.rows], printed.width), repair=keep)
     assert s.rows[2].text("item") == "ŠS"

@@ -1,9 +1,21 @@
+"""Writers: plan rows to CSV, JSON and XLSX; other tables to the JSON and their own XLSX
+sheet, never to the plan CSV."""
 import csv
 import io
+import json
 from decimal import Decimal
+from pathlib import Path
 
-from normalize.model import Fix, Period, PlanRow, PlanTable, Result, Source, Total
-from pipeline.writers import csv_text, json_text, spreadsheet_safe, write_csv
+import jsonschema
+import pytest
+from openpyxl import load_workbook
+
+from normalize.model import Fix, OtherCell, OtherTable, Period, PlanRow, PlanTable, Result, Source, Total
+from pipeline.batch import SUMMARY_NAME, BatchOptions, process_file, write_batch_reports
+from pipeline.cli import schema_text
+from pipeline.writers import csv_text, json_text, result_json, spreadsheet_safe, write_csv, xlsx_bytes
+
+REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
 
 
 def sample_result(task="Tổ chức hội nghị"):
@@ -44,3 +56,66 @@ def test_csv_file_has_bom(tmp_path):
 def test_json_decimals_are_numbers():
     text = json_text(sample_result())
     assert '"budget_million_vnd": 1080' in text and '"from": "Bảo cáo"' in text
+
+
+def staff_list_result() -> Result:
+    def cell(text, x):
+        return OtherCell(text=text, page=3, bbox=[x, 100.0, x + 40.0, 120.0], confidence=None)
+
+    table = OtherTable(
+        id="o1", title="PHỤ LỤC 1", pages=[3],
+        header=[["TT", "Họ và tên", "Ngày sinh", ""], ["", "", "Nam", "Nữ"]],
+        rows=[[cell("1", 10), cell("Trần Thị Kim Anh", 50), cell("", 90), cell("24/05/1973", 130)],
+              [cell("2", 10), cell("=Nguyễn Thành Luận", 50), cell("24/06/1982", 90), cell("", 130)]],
+        reasons=["header row 1 names: 'Họ và tên' = not_plan", "no task column"])
+    return Result(source=Source(file="qd337.pdf", sha256="0" * 64, pages=78, method="text-layer"),
+                  documents=[], tables=[], lists=[], other_tables=[table])
+
+
+def test_json_holds_other_tables_and_matches_the_schema():
+    data = result_json(staff_list_result())
+    jsonschema.validate(data, json.loads(schema_text()))
+    other = data["other_tables"][0]
+    assert other["header"][1] == ["", "", "Nam", "Nữ"]
+    assert other["rows"][0][1] == {"text": "Trần Thị Kim Anh", "page": 3, "bbox": [50.0, 100.0, 90.0, 120.0],
+                                   "confidence": None, "origin": "text-layer"}
+
+
+def test_schema_rejects_an_other_table_cell_without_its_provenance():
+    data = result_json(staff_list_result())
+    del data["other_tables"][0]["rows"][0][1]["bbox"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, json.loads(schema_text()))
+
+
+def test_plan_csv_never_holds_other_tables():
+    text = csv_text(staff_list_result())
+    assert list(csv.reader(io.StringIO(text)))[1:] == []
+    assert "Trần Thị Kim Anh" not in text
+
+
+def test_xlsx_has_a_sheet_per_other_table_with_its_header_levels_in_bold():
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(staff_list_result())))
+    assert workbook.sheetnames == ["o1 PHỤ LỤC 1", "checks", "documents"]
+    sheet = workbook["o1 PHỤ LỤC 1"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["TT", "Họ và tên", "Ngày sinh", None, "page"]
+    assert values[1] == [None, None, "Nam", "Nữ", None]
+    assert values[2] == ["1", "Trần Thị Kim Anh", None, "24/05/1973", "3"]
+    assert sheet["C2"].font.bold and sheet["B1"].font.bold and not sheet["B3"].font.bold
+    assert sheet["B4"].data_type == "s"  # "=…" stays text, never a formula
+    assert sheet.freeze_panes == "A3"
+
+
+@pytest.mark.skipif(not REALDOCS.is_dir(), reason="../shared/realdocs is not beside the repository")
+def test_a_file_with_only_an_other_table_is_read_not_failed(tmp_path):
+    path = REALDOCS / "lamdong_tt666_gopy_kh_cchc_2026.pdf"
+    outcome = process_file(path, "tt666", BatchOptions(out_dir=tmp_path))
+    assert outcome.status == "ok" and outcome.reason == ""
+    assert outcome.tables == 0 and outcome.other_tables == 1 and outcome.checks_failed == 0
+    data = json.loads((tmp_path / "tt666.json").read_text(encoding="utf-8"))
+    assert data["tables"] == [] and len(data["other_tables"][0]["rows"]) == 27
+    write_batch_reports(tmp_path, [outcome])
+    with open(tmp_path / SUMMARY_NAME, encoding="utf-8-sig", newline="") as handle:
+        [line] = list(csv.DictReader(handle))
+    assert line["status"] == "ok" and line["tables"] == "0" and line["other_tables"] == "1"
