@@ -53,7 +53,7 @@ def _output_words(result) -> set[str]:
                 out |= _words(text)
     for table in getattr(result, "other_tables", []):
         for row in table.rows:
-            for cell in row.cells:
+            for cell in row:
                 out |= _words(cell.text)
     return out
 

@@ -53,7 +53,7 @@ def _output_texts(result) -> list[str]:
                       *row.products, *row.lead_units, *row.partner_units, *row.extra.values()]
     for table in getattr(result, "other_tables", []):
         for row in table.rows:
-            texts += [cell.text for cell in row.cells]
+            texts += [cell.text for cell in row]
     return texts
 
 
@@ -92,7 +92,7 @@ def test_the_staff_list_is_one_row_per_person_under_two_header_levels():
 
 def test_the_comments_table_keeps_its_words():
     _, result = read("lamdong_tt666_gopy_kh_cchc_2026.pdf")
-    text = " ".join(c.text for t in result.other_tables for r in t.rows for c in r.cells)
+    text = " ".join(c.text for t in result.other_tables for r in t.rows for c in r)
     assert "Đề nghị bỏ nội dung" in text
     assert "tại khoản 1" in text
     assert "06-CTr/TU" in text
