@@ -6,7 +6,7 @@ from __future__ import annotations
 from .markup import esc
 
 BAR_HEIGHT = 18
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 PLOT_WIDTH = 360
 
 
@@ -24,7 +24,7 @@ def seconds_per_page(items: list[tuple[str, float, int]]) -> str:
     for index, (name, rate, seconds, pages) in enumerate(rates):
         y = 10 + index * BAR_HEIGHT
         bar = max(1.0, rate / top * PLOT_WIDTH)
-        short = name if len(name) <= 40 else name[:38] + "…"
+        short = name if len(name) <= 36 else name[:35] + "…"
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end" font-size="12">{esc(short)}</text>'
                      f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{bar:.1f}" height="{BAR_HEIGHT - 5}" fill="#3465a4">'
                      f'<title>{esc(name)}: {seconds:.1f} s for {pages} pages</title></rect>'

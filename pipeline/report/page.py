@@ -161,18 +161,29 @@ class _Page:
                    aria_labelledby=None)
 
     def failing_checks(self) -> str:
+        """Failed checks, one line per file and check id (its other messages folded)."""
         items = []
+        count = 0
         for i in self.order:
             entry = self.batch.files[i]
+            groups: dict[str, list[dict]] = {}
             for check in self.failed[i]:
-                where = f"table {check['_table']}" if check.get("_table") else "the file"
-                items.append(tag("li", text("span", check.get("severity", ""), class_=f"sev-{check.get('severity', '')}")
-                                 + " " + tag("a", esc(entry.name), href=f"#{self.anchor(i)}") + f" ({esc(where)}) "
-                                 + text("code", check.get("check", "")) + ": " + esc(check.get("message", "")),
-                                 data_filterable=True, data_file=self.anchor(i), data_checks=check.get("check", ""),
-                                 data_look="1"))
+                groups.setdefault(check.get("check", ""), []).append(check)
+            for check_id, checks in groups.items():
+                count += len(checks)
+                first = checks[0]
+                where = f"table {first['_table']}" if first.get("_table") else "the file"
+                line = (text("span", first.get("severity", ""), class_=f"sev-{first.get('severity', '')}")
+                        + " " + tag("a", esc(entry.name), href=f"#{self.anchor(i)}") + f" ({esc(where)}) "
+                        + text("code", check_id) + (f" ×{len(checks)}" if len(checks) > 1 else "") + ": "
+                        + esc(first.get("message", "")))
+                if len(checks) > 1:
+                    line += tag("details", tag("summary", f"{len(checks) - 1} more")
+                                + tag("ul", "".join(text("li", c.get("message", "")) for c in checks[1:])))
+                items.append(tag("li", line, data_filterable=True, data_file=self.anchor(i),
+                                 data_checks=check_id, data_look="1"))
         body = tag("ul", "".join(items), class_="checks") if items else "<p>Every check passed.</p>"
-        return tag("section", text("h2", f"Checks that failed ({len(items)})") + body, id="failing")
+        return tag("section", text("h2", f"Checks that failed ({count})") + body, id="failing")
 
     def failed_files(self) -> str:
         failed = [(i, e) for i, e in enumerate(self.batch.files) if e.failed]
@@ -231,9 +242,10 @@ class _Page:
         cell = total.get("cell") or {}
         if not cell.get("bbox"):
             return '<p class="note">No crop of the total line: its position on the page was not recorded.</p>'
-        # The whole line: from the table's left edge to its right edge on that page.
+        # The whole line: from the table's left edge to its right edge (its columns
+        # stand at the same place on every page).
         edges = [c["bbox"] for r in table.get("rows") or [] for c in (r.get("cells") or {}).values()
-                 if isinstance(c, dict) and c.get("bbox") and c.get("page") == cell.get("page")]
+                 if isinstance(c, dict) and c.get("bbox")]
         left = min([b[0] for b in edges] + [cell["bbox"][0]])
         right = max([b[2] for b in edges] + [cell["bbox"][2]])
         line = [left, cell["bbox"][1], right, cell["bbox"][3]]
@@ -244,7 +256,8 @@ class _Page:
         crops.take(key)
         image = f'<img{attrs(src=crop.uri, width=crop.width, height=crop.height, alt=f"The total line on page {crop.page}")}>'
         return tag("figure", tag("div", image + '<div class="crop-outline" hidden></div>', class_="crop-frame",
-                                 data_outline=box)
+                                 data_outline=box, data_page=crop.page,
+                                 data_box=",".join(f"{v:g}" for v in crop.box))
                    + text("figcaption", f"The total line, page {crop.page} (the stated total outlined)"))
 
     # -- files ------------------------------------------------------------------------------
@@ -320,7 +333,7 @@ class _Page:
                   '<button type="button" id="crop-close">Close</button></dialog>')
         css, js = _asset("report.css"), _asset("report.js")
         policy = (f"default-src 'none'; img-src data:; style-src {_hash(css)}; script-src {_hash(js)}; "
-                  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+                  "base-uri 'none'; form-action 'none'")
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -96,6 +96,8 @@ class Counter:
 
 
 def cell_text(row: dict, key: str) -> str:
+    if key.startswith("extra."):
+        return str((row.get("extra") or {}).get(key[len("extra."):], ""))
     if key == "budget_million_vnd":
         value = row.get("budget_million_vnd")
         return number(value) if value is not None else (row.get("budget_text") or "")
@@ -127,12 +129,12 @@ def mark_tip(fixes: list[dict], confidence: float | None, low: bool) -> str:
 
 
 def marked_cell(content: str, fixes: list[dict], low: bool, confidence: float | None, crop_id: str | None,
-                crop: Crop | None, bbox, why_none: str, ids: Counter, label: str) -> str:
+                crop: Crop | None, bbox, why_none: str, ids: Counter, label: str, field_name: str = "") -> str:
     tip_id = ids.next("tip")
     kinds = " ".join(k for k, on in (("fix", bool(fixes)), ("low", low)) if on)
     box = ",".join(f"{v:g}" for v in outline(crop, bbox)) if crop is not None and bbox else None
     button = tag("button", esc(content) or "<i>(empty)</i>", type="button", class_=f"mark {kinds}",
-                 data_crop=crop_id, data_outline=box, data_none=why_none or None,
+                 data_crop=crop_id, data_outline=box, data_none=why_none or None, data_field=field_name,
                  data_label=label, aria_describedby=tip_id)
     tip = tag("span", esc(mark_tip(fixes, confidence, low)).replace("\n", "<br>"), class_="tip",
               role="tooltip", id=tip_id)
@@ -145,9 +147,9 @@ def plan_table(table: dict, crops: FileCrops, ids: Counter, anchor: str) -> tupl
     shown = [(key, columns.get(key, default)) for key, default in PLAN_FIELDS
              if not columns or key in columns]
     extras = sorted({name for row in table.get("rows", []) for name in (row.get("extra") or {})})
+    shown += [(f"extra.{name}", name) for name in extras]
     head = "".join(text("th", label, scope="col") for _, label in shown)
-    head += "".join(text("th", name, scope="col") for name in extras)
-    width = len(shown) + len(extras)
+    width = len(shown)
     body: list[str] = []
     stats = {"rows": 0, "marked": 0, "fixes": 0, "low": 0}
     section = None
@@ -167,7 +169,8 @@ def plan_table(table: dict, crops: FileCrops, ids: Counter, anchor: str) -> tupl
             content = esc(title)
             if section_fixes:
                 content = marked_cell(title, section_fixes, False, None, None, None, None,
-                                      "the section heading's position is not recorded", ids, title)
+                                      "the section heading's position is not recorded", ids, title,
+                                      "section_title")
             body.append(tag("tr", tag("th", content, colspan=width, scope="colgroup"), class_="section",
                             data_look="1" if section_fixes else None))
         else:
@@ -192,10 +195,9 @@ def plan_table(table: dict, crops: FileCrops, ids: Counter, anchor: str) -> tupl
                     None, None, "no position on the page was recorded for this cell")
                 tds.append(tag("td", marked_cell(content, fixes_by_field.get(key, []), key in low,
                                                  source.get("confidence"), crop_id, crop, source.get("bbox"),
-                                                 why, ids, f"{label} {row.get('item', '')}".strip())))
+                                                 why, ids, f"{label} {row.get('item', '')}".strip(), key)))
             else:
                 tds.append(text("td", content))
-        tds += [text("td", (row.get("extra") or {}).get(name, "")) for name in extras]
         body.append(tag("tr", "".join(tds), id=f"{anchor}-r{number_}", data_look="1" if marked else None))
     caption = esc(table.get("title") or table.get("id", ""))
     markup = (f'<div class="scroll">{tag("table", tag("caption", caption) + tag("thead", tag("tr", head)) + tag("tbody", "".join(body)), class_="rows")}</div>'
