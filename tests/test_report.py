@@ -287,3 +287,16 @@ def test_readable_at_200_percent_and_printable(page):
     assert not page.find_element(By.CSS_SELECTOR, "nav.filters").is_displayed()
     assert page.find_element(By.CSS_SELECTOR, "button.mark + .tip").is_displayed()  # fixes print inline
     page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_the_stated_total_keeps_its_cell(batch):
+    import pdfplumber
+
+    total = next(t for t in load(batch, TEXT_PLAN.stem)["tables"] if t["total"]["stated_million_vnd"] == 1080)["total"]
+    cell = total["cell"]
+    assert cell["origin"] == "text-layer" and cell["confidence"] is None
+    with pdfplumber.open(TEXT_PLAN) as pdf:
+        printed = pdf.pages[cell["page"] - 1].within_bbox(cell["bbox"]).extract_text()
+    assert printed.split() == ["1.080"]  # the figure printed on the "Tổng cộng" line (page 11 of the PDF)
+    dump = load(batch, Path(HOSTILE_NAME).stem)["tables"][0]["total"]
+    assert dump["stated_million_vnd"] == 10 and dump["cell"]["page"] is None  # a text dump has no page

@@ -34,7 +34,7 @@ class CropSettings:
     #: A crop at least this wide (points), centred on its cells, so that a narrow
     #: cell (an item number) is seen with its row.
     min_width: float = 360.0
-    #: Crops taller than this (points) are cut to it around their first cell.
+    #: Crops taller than this (points) are cut to it, from their top.
     max_height: float = 400.0
     #: WebP quality (0-100) of the crops.
     quality: int = 55

@@ -40,6 +40,7 @@
     if (template) {
       var img = template.content.querySelector("img").cloneNode(true);
       img.id = "crop-image";
+      img.style.width = Math.round(img.width * 1.5) + "px";  // a little larger than printed
       frame.insertBefore(img, outline);
       var box = (button.getAttribute("data-outline") || "0,0,0,0").split(",");
       outline.style.left = box[0] + "%";

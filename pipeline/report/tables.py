@@ -185,6 +185,9 @@ def plan_table(table: dict, crops: FileCrops, ids: Counter, anchor: str) -> tupl
             source = cells.get(key) or {}
             if source.get("bbox"):
                 per_page.setdefault(source.get("page"), []).append(source["bbox"])
+        for page_number, boxes in per_page.items():  # the whole row, for context
+            boxes += [c["bbox"] for c in cells.values() if isinstance(c, dict) and c.get("bbox")
+                      and c.get("page") == page_number]
         cut = {page: crops.cut(page, boxes) for page, boxes in per_page.items()}
         tds = []
         for key, label in shown:
