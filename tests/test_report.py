@@ -71,6 +71,8 @@ def test_batch_writes_a_self_contained_page(batch):
     # The repair took the markup out of the cell, and the fix shows what it took, as text.
     assert "OCR read «&lt;script&gt;»" in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
     assert page.count("<script>") == 1  # the page's own
+    ids = re.findall(r'\sid="([^"]*)"', page)
+    assert len(ids) == len(set(ids))
 
 
 def test_review_rebuilds_the_same_page(batch, tmp_path):
@@ -300,3 +302,36 @@ def test_the_stated_total_keeps_its_cell(batch):
     assert printed.split() == ["1.080"]  # the figure printed on the "Tổng cộng" line (page 11 of the PDF)
     dump = load(batch, Path(HOSTILE_NAME).stem)["tables"][0]["total"]
     assert dump["stated_million_vnd"] == 10 and dump["cell"]["page"] is None  # a text dump has no page
+
+
+def test_other_table_is_shown_briefly_and_escaped():
+    from pipeline.report.tables import OTHER_TABLE_ROWS, other_table
+
+    table = {"id": "o1", "title": "DANH SÁCH <b>", "pages": [2, 3], "reasons": ["no task column"],
+             "header": [["TT", "Họ và tên"], ["", "<i>"]],
+             "rows": [[{"text": str(n), "page": 2, "bbox": None, "confidence": None, "origin": "text-layer"},
+                       {"text": f"<script>{n}</script>"}] for n in range(OTHER_TABLE_ROWS + 5)]}
+    markup = other_table(table)
+    assert "<script>" not in markup and "<b>" not in markup and "<i>" not in markup
+    assert "&lt;script&gt;0&lt;/script&gt;" in markup and "DANH SÁCH &lt;b&gt;" in markup
+    assert markup.count("<tr>") == 2 + OTHER_TABLE_ROWS and "… and 5 more rows" in markup
+    assert "no task column" in markup and "pages 2, 3" in markup
+    assert other_table({"title": "", "rows": []}).count("<tr>") == 0  # an empty table, no header
+
+
+def test_numbers_as_printed_in_vietnam():
+    from pipeline.report.markup import number
+
+    assert [number(v) for v in (1080, 2537.5, -32, 0.25, 1234567.25, None, "")] == [
+        "1.080", "2.537,5", "-32", "0,25", "1.234.567,25", "", ""]
+
+
+def test_confidence_histogram_bins():
+    from pipeline.report.charts import confidence_histogram
+
+    svg = confidence_histogram([0, 9.9, 10, 95, 100, 100])
+    assert "<title>2 cells with confidence 0-10</title>" in svg
+    assert "<title>1 cells with confidence 10-20</title>" in svg
+    assert "<title>3 cells with confidence 90-100</title>" in svg
+    assert "<title>0 cells with confidence 50-60</title>" in svg
+    assert "No OCR confidences" in confidence_histogram([])

@@ -118,7 +118,10 @@ class _Page:
     def overview(self) -> str:
         files = self.batch.files
         ok = [e for e in files if not e.failed]
-        total = lambda name: sum(v for e in ok if (v := _summary_number(e, name)) is not None)
+
+        def total(name: str) -> float:
+            return sum(v for e in ok if (v := _summary_number(e, name)) is not None)
+
         passed = sum(1 for checks in self.checks for c in checks if c.get("ok"))
         failed = sum(len(f) for f in self.failed)
         stats = [("files", len(files)), ("read", len(ok)), ("failed", len(files) - len(ok)),
@@ -157,8 +160,7 @@ class _Page:
                      + tag("figure", text("figcaption", "OCR confidence of the cells")
                            + confidence_histogram(confidences)), class_="charts")
         notes = "".join(text("p", n, class_="note") for n in self.batch.notes)
-        return tag("section", text("h2", "The batch") + dl + notes + table + charts, id="batch",
-                   aria_labelledby=None)
+        return tag("section", text("h2", "The batch") + dl + notes + table + charts, id="batch")
 
     def failing_checks(self) -> str:
         """Failed checks, one line per file and check id (its other messages folded)."""
@@ -189,7 +191,7 @@ class _Page:
         failed = [(i, e) for i, e in enumerate(self.batch.files) if e.failed]
         if not failed:
             return ""
-        rows = "".join(tag("tr", tag("td", esc(e.name), id=self.anchor(i)) + text("td", e.reason)
+        rows = "".join(tag("tr", tag("td", tag("a", esc(e.name), href=f"#{self.anchor(i)}")) + text("td", e.reason)
                                + text("td", e.message) + text("td", e.remedy or "—"),
                                data_filterable=True, data_file=self.anchor(i), data_look="1")
                        for i, e in failed)
@@ -319,10 +321,9 @@ class _Page:
             for crops in crops_by_file.values():
                 crops.close()
         self.crop_count = sum(c.made for c in crops_by_file.values())
-        legend = ('<p class="legend"><span><button type="button" class="mark fix" tabindex="-1">repaired</button> '
-                  'a cell kehoach repaired</span><span><button type="button" class="mark low" tabindex="-1">'
-                  'low confidence</button> a cell OCR read with low confidence</span> Hover or focus a marked '
-                  'cell to see what was read; click it (or press Enter) to see the page.</p>')
+        legend = ('<p class="legend"><span><span class="mark fix">repaired</span> a cell kehoach repaired</span>'
+                  '<span><span class="mark low">low confidence</span> a cell OCR read with low confidence</span> '
+                  'Hover or focus a marked cell to see what was read; click it (or press Enter) to see the page.</p>')
         body = (f'<a class="skip" href="#main">Skip to the report</a>{self.filters()}<main id="main">'
                 + text("h1", self.settings.title) + text("p", f"Output folder: {self.batch.out_dir}", class_="note")
                 + legend + self.overview() + self.failing_checks() + self.failed_files() + budget

@@ -232,6 +232,9 @@ def other_table(table: dict) -> str:
     summary = (f"{esc(table.get('title') or 'Untitled table')} — {len(rows)} rows"
                + (f", pages {esc(pages)}" if pages else ""))
     note = f"<p>… and {more} more rows (see the JSON or XLSX output).</p>" if more > 0 else ""
+    reasons = table.get("reasons") or []
+    if reasons:
+        note += text("p", "Not a plan table: " + "; ".join(str(r) for r in reasons), class_="note")
     return tag("details", tag("summary", summary) + '<div class="scroll">'
                + tag("table", tag("thead", head) + tag("tbody", "".join(body)), class_="rows other")
                + "</div>" + note, class_="other-table")
