@@ -335,3 +335,26 @@ def test_confidence_histogram_bins():
     assert "<title>3 cells with confidence 90-100</title>" in svg
     assert "<title>0 cells with confidence 50-60</title>" in svg
     assert "No OCR confidences" in confidence_histogram([])
+
+
+def test_crop_of_an_image_file_frame():
+    """A multi-page TIFF: the crop is the frame's region at its stated 200 dpi, down to the crop's 120."""
+    from pipeline.report.crops import CropSettings, PageSource
+
+    tiff = SAMPLES / "scans" / "synthetic-huyen-2023.tiff"
+    source = PageSource(tiff, CropSettings())
+    box = (100.0, 200.0, 400.0, 260.0)  # points; the margins widen it
+    crop = source.crop(2, [box])
+    source.close()
+    assert crop.box == (64.0, 176.0, 436.0, 284.0) and not crop.problem
+    with Image.open(tiff) as image:
+        image.seek(1)  # frame 2
+        scale = 200 / 72
+        direct = image.convert("L").crop(tuple(round(v * scale) for v in crop.box))
+    assert crop.width == round((436 - 64) * 120 / 72) and crop.height == round((284 - 176) * 120 / 72)
+    shown = data_image(crop.uri)
+    assert likeness(shown, direct) > 0.9
+    with Image.open(tiff) as image:
+        image.seek(0)  # the same region of frame 1 is another picture
+        other = image.convert("L").crop(tuple(round(v * scale) for v in crop.box))
+    assert likeness(shown, other) < 0.7
