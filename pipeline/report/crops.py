@@ -36,8 +36,10 @@ class CropSettings:
     min_width: float = 360.0
     #: Crops taller than this (points) are cut to it, from their top.
     max_height: float = 400.0
-    #: WebP quality (0-100) of the crops.
+    #: WebP quality (0-100) of the crops, and its encoder's effort (0-6): effort 2
+    #: encodes a row of a table in ~12 ms where 4 takes ~38 ms, for 6 % more bytes.
     quality: int = 55
+    effort: int = 2
     #: Crops per file at most: a scan read badly everywhere shows its first
     #: ``max_per_file`` regions and says how many more there were.
     max_per_file: int = 150
@@ -135,7 +137,7 @@ class PageSource:
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         buffer = io.BytesIO()
-        image.save(buffer, format="WEBP", quality=self.settings.quality, method=4)
+        image.save(buffer, format="WEBP", quality=self.settings.quality, method=self.settings.effort)
         uri = "data:image/webp;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
         return Crop(page=page, box=box, uri=uri, width=image.width, height=image.height)
 
