@@ -71,3 +71,12 @@ document.querySelectorAll(".crop-frame[data-outline]").forEach(function (frame) 
   line.style.width = box[2] + "%"; line.style.height = box[3] + "%";
   line.hidden = false;
 });
+// Print every folded list (rows of a budget case, other tables), then fold them back.
+var folded = [];
+window.addEventListener("beforeprint", function () {
+  folded = Array.from(document.querySelectorAll("details:not([open])"));
+  folded.forEach(function (d) { d.open = true; });
+});
+window.addEventListener("afterprint", function () {
+  folded.forEach(function (d) { d.open = false; });
+});
