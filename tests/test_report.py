@@ -32,6 +32,7 @@ TEXT_PLAN = SAMPLES / "dak-nong-qd2070-2019.pdf"
 SCAN = SAMPLES / "scans" / "synthetic-huyen-2023.scan150.pdf"
 REAL = REALDOCS / "lamdong_tt666_gopy_kh_cchc_2026.pdf"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt"
+BROKEN = "hỏng.pdf"
 HOSTILE_TASK = "<script>document.title='pwned'</script>Họp"
 CROP_DPI = 120  # CropSettings.dpi
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -51,9 +52,10 @@ def batch(tmp_path_factory):
     (inbox / HOSTILE_NAME).write_text(
         f"TT\tNhiệm vụ\tĐơn vị chủ trì\tKinh phí (triệu đồng)\n1\t{HOSTILE_TASK}\tVăn phòng\t10\n"
         "Tổng cộng\t\t\t10\n", encoding="utf-8")
+    (inbox / BROKEN).write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     out = tmp_path_factory.mktemp("out")
     done = kehoach("extract", inbox, "-o", out, "-j", "2")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # the broken file
     return out
 
 
@@ -71,6 +73,9 @@ def test_batch_writes_a_self_contained_page(batch):
     # The repair took the markup out of the cell, and the fix shows what it took, as text.
     assert "OCR read «&lt;script&gt;»" in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
     assert page.count("<script>") == 1  # the page's own
+    failed = page[page.index('<section id="failed-files">'):]
+    failed = failed[:failed.index("</section>")]
+    assert "Files that failed (1)" in failed and BROKEN in failed and "<td>corrupt</td>" in failed
     ids = re.findall(r'\sid="([^"]*)"', page)
     assert len(ids) == len(set(ids))
 
@@ -250,7 +255,7 @@ def test_filters_and_keyboard(page, batch):
     from selenium.webdriver.support.ui import Select
 
     articles = page.find_elements(By.CSS_SELECTOR, "article.file")
-    assert len(articles) == 4
+    assert len(articles) == 5
     Select(page.find_element(By.ID, "filter-check")).select_by_value("budget-total-matches-rows")
     shown = [a.find_element(By.TAG_NAME, "h2").text for a in articles if a.is_displayed()]
     assert TEXT_PLAN.name in shown and REAL.name not in shown
@@ -264,7 +269,7 @@ def test_filters_and_keyboard(page, batch):
         rows = [r for t in data["tables"] for r in t["rows"]]
         if any(not c["ok"] for c in checks) or any(r["fixes"] or r["low_confidence"] for r in rows):
             expected.add(path.name)
-    assert SCAN.name in shown and shown == expected
+    assert SCAN.name in shown and shown == expected | {BROKEN}
     rows = [r for r in page.find_elements(By.CSS_SELECTOR, "table.rows tbody tr") if r.is_displayed()]
     assert rows and all(r.get_attribute("data-look") == "1" for r in rows)
     page.find_element(By.ID, "filter-look").click()
