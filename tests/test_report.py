@@ -363,3 +363,15 @@ def test_crop_of_an_image_file_frame():
         image.seek(0)  # the same region of frame 1 is another picture
         other = image.convert("L").crop(tuple(round(v * scale) for v in crop.box))
     assert likeness(shown, other) < 0.7
+
+
+def test_review_of_a_folder_without_inputs_record(batch, tmp_path):
+    """An output folder from before inputs.jsonl: files from summary.csv, no timings, said on the page."""
+    copy = tmp_path / "out"
+    shutil.copytree(batch, copy)
+    (copy / "inputs.jsonl").unlink()
+    assert kehoach("review", copy).returncode == 0
+    page = (copy / "report.html").read_text(encoding="utf-8")
+    assert "inputs.jsonl is missing: no timings" in page
+    assert page.count('<article id="f') == 5 and "Budget totals that do not add up" in page
+    assert "data:image/webp;base64," in page  # the inputs are found by the paths in summary.csv
