@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils python3-venv
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils python3-venv chromium chromium-driver
 SEED := $(wildcard ../shared/seed/*.ocr.txt)
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 

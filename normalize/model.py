@@ -103,6 +103,8 @@ class Total:
     in_words_million_vnd: Decimal | None = None
     rows_sum_million_vnd: Decimal | None = None
     position: str | None = None  # "top" | "bottom" | None
+    #: Where the stated total was read (its budget cell), for a reviewer to look at.
+    cell: CellSource | None = None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from .classify import Classification, ClassifySettings, classify_table
 from .columns import ColumnMap
 from .consistency import citation_date_checks, period_checks, plan_year_check
 from .documents import parse_documents, parse_lists
-from .model import Check, Document, OtherTable, PlanRow, PlanTable, Result, Source, Subtotal, Total
+from .model import CellSource, Check, Document, OtherTable, PlanRow, PlanTable, Result, Source, Subtotal, Total
 from .money import find_amount_in_words, parse_money
 from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
@@ -200,6 +200,11 @@ def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) ->
     if structure.total is not None:
         total.stated_million_vnd = structure.total.million_vnd
         total.position = structure.total.position
+        source = structure.total.source
+        if source is not None:
+            bbox = [round(v, 2) for v in source.bbox] if source.bbox else None
+            total.cell = CellSource(page=source.page, bbox=bbox, confidence=source.confidence,
+                                    origin=source.origin)
     words_text = structure.words
     if words_text is None:
         for line in after:

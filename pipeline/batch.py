@@ -54,6 +54,8 @@ class BatchOptions:
     timeout: float = 600.0
     #: Ignore the manifest and do every file again.
     force: bool = False
+    #: Write the review page OUT/report.html at the end (``--no-report`` skips it).
+    report: bool = True
 
     def version(self) -> str:
         """What makes an earlier output reusable: same code, schema and options."""
@@ -225,6 +227,7 @@ class BatchRunner:
 
     def run(self, paths: list[Path]) -> list[FileOutcome]:
         options = self.options
+        started = time.monotonic()
         options.out_dir.mkdir(parents=True, exist_ok=True)
         for stale in options.out_dir.glob(".*.part"):  # left by a run that was killed mid-write
             stale.unlink(missing_ok=True)
@@ -295,7 +298,24 @@ class BatchRunner:
         if "json" in options.formats:
             link_outputs(options.out_dir, ordered)
         write_batch_reports(options.out_dir, ordered)
+        record_run(options.out_dir, ordered, round(time.monotonic() - started, 2), options.report)
         return ordered
+
+
+def record_run(out_dir: Path, outcomes: list[FileOutcome], seconds: float, report: bool) -> None:
+    """inputs.jsonl (full paths and timings, for the review page), then OUT/report.html."""
+    from .report import InputRecord, write_inputs, write_report
+
+    records = [InputRecord(path=str(Path(o.path).resolve()), stem=o.stem, sha256=o.sha256, status=o.status,
+                           seconds=o.seconds, pages=o.pages, skipped=o.skipped,
+                           json=next((os.path.relpath(p, out_dir) for p in o.outputs if p.endswith(".json")), None))
+               for o in outcomes]
+    write_inputs(out_dir, records, seconds)
+    if report:
+        try:
+            write_report(out_dir)
+        except Exception:  # the batch's outputs are written; the page is only a view of them
+            log.exception("%s: the review page could not be written (kehoach review rebuilds it)", out_dir)
 
 
 def link_outputs(out_dir: Path, outcomes: list[FileOutcome]) -> None:

@@ -29,6 +29,7 @@ examples:
   kehoach extract ../shared/seed/dak-nong-cchc-2019.ocr.txt
   kehoach schema > kehoach-1.schema.json
   kehoach fix-text scan.txt > repaired.txt
+  kehoach review output/              # rebuild output/report.html
 """
 
 
@@ -56,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--strict", action="store_true",
                          help="exit with 3 when any check fails (a total that does not reconcile …)")
     extract.add_argument("--force", action="store_true", help="redo files that an earlier run finished")
+    extract.add_argument("--no-report", action="store_true", help="do not write the review page OUT/report.html")
+    review = commands.add_parser(
+        "review", help="rebuild the review page OUT/report.html from a batch's outputs",
+        description="Write OUT/report.html, one self-contained page (open it in any browser, offline): the "
+                    "batch at a glance, the failed checks and files, and every doubtful cell beside a crop of "
+                    "its page. Built from the outputs already in OUT; the batch writes it too.")
+    review.add_argument("output", metavar="OUT", help="a batch's output folder")
     commands.add_parser("schema", help="print the JSON Schema of the output (kehoach/1)")
     fix = commands.add_parser(
         "fix-text", help="repair the OCR errors in a text and print it",
@@ -108,6 +116,17 @@ def fix_text(name: str, as_json: bool) -> int:
     return EXIT_OK
 
 
+def review(out_dir: Path) -> int:
+    from .report import write_report
+
+    if not (out_dir / "summary.csv").exists() and not (out_dir / "inputs.jsonl").exists():
+        print(f"kehoach: {out_dir} holds no batch outputs (no summary.csv)", file=sys.stderr)
+        return EXIT_USAGE
+    stats = write_report(out_dir)
+    print(f"{stats.path}: {stats.files} files, {stats.crops} crops, {stats.bytes / 1e6:.1f} MB, {stats.seconds:.1f} s")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -119,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "fix-text":
         return fix_text(args.file, args.json)
+    if args.command == "review":
+        return review(Path(args.output))
     if args.command != "extract":
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -139,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout <= 0:
         parser.error("--timeout must be positive")
     options = BatchOptions(out_dir=Path(args.output), formats=formats, repair=not args.no_fix,
-                           jobs=args.jobs, timeout=args.timeout, force=args.force)
+                           jobs=args.jobs, timeout=args.timeout, force=args.force, report=not args.no_report)
     outcomes = BatchRunner(options, on_file=Progress(len(paths))).run(paths)
     print_summary(outcomes, sys.stdout)
     if not all(o.status == "ok" for o in outcomes):
