@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils python3-venv chromium chromium-driver
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils python3-venv chromium chromium-driver libreoffice-calc-nogui
 SEED := $(wildcard ../shared/seed/*.ocr.txt)
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
@@ -21,7 +21,7 @@ system-deps:
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,pandas]'
 	touch $@
 
 setup: system-deps $(VENV)/.installed

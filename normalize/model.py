@@ -8,9 +8,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import metadata
 from typing import Any
 
 SCHEMA_ID = "kehoach/1"
+PRODUCER_NAME = "kehoach"
+
+
+def kehoach_version() -> str:
+    """The installed package's version ("0+unknown" when run from an uninstalled tree)."""
+    try:
+        return metadata.version(PRODUCER_NAME)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class Producer:
+    """The program that wrote an output, so a reader knows which rules made it."""
+
+    name: str = PRODUCER_NAME
+    version: str = field(default_factory=kehoach_version)
 
 
 @dataclass
@@ -162,12 +180,23 @@ class OtherTable:
 
 
 @dataclass
+class FoundIn:
+    """Where a cited document was found among the files of the same batch."""
+
+    file: str  # the input file's name (Source.file)
+    output: str  # the output's name: OUT/<output>.json
+    document: int  # the cited document's index in that file's documents
+
+
+@dataclass
 class Citation:
     kind: str
     number: str  # "" for an act cited by name only ("Luật Tổ chức chính quyền địa phương")
     date: str | None
     text: str
     role: str = "cites"  # "attached_to": the decision a plan is attached to ("Kèm theo ...")
+    #: Set by normalize.links when a file of the batch (this one first) holds the cited document.
+    found_in: FoundIn | None = None
 
 
 @dataclass
@@ -235,3 +264,4 @@ class Result:
     checks: list[Check] = field(default_factory=list)  # document-level checks
     other_tables: list[OtherTable] = field(default_factory=list)
     schema: str = SCHEMA_ID
+    producer: Producer = field(default_factory=Producer)

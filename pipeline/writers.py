@@ -52,7 +52,7 @@ def to_json_data(value: Any) -> Any:
 
 def result_json(result: Result) -> dict:
     data = to_json_data(result)
-    return {"schema": data.pop("schema"), **data}
+    return {"schema": data.pop("schema"), "producer": data.pop("producer"), **data}
 
 
 def json_text(result: Result) -> str:
