@@ -11,23 +11,9 @@ from decimal import Decimal
 
 from .model import Check, PlanRow, Subtotal, Total
 from .numbering import parse_item, sequence_problem
+from .numbers_text import format_en, format_vi
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-
-
-def format_million(value: Decimal | None) -> str:
-    """1080 → "1.080", 1.5 → "1,5" (Vietnamese style, as the documents print)."""
-    if value is None:
-        return "?"
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    whole = int(value)
-    fraction = value - whole
-    grouped = f"{whole:,}".replace(",", ".")
-    if fraction:
-        digits = format(fraction.normalize(), "f").split(".")[1]
-        return f"{sign}{grouped},{digits}"
-    return f"{sign}{grouped}"
 
 
 def numbering_starts_midway(rows: list[PlanRow]) -> str | None:
@@ -64,8 +50,8 @@ def budget_checks(rows: list[PlanRow], total: Total, subtotals: list[Subtotal],
     if stated is None:
         checks.append(Check(
             "budget-total-stated", True, INFO,
-            f"The table states no total; its rows sum to {format_million(rows_sum)} million VND.",
-            where, f"Bảng không ghi tổng cộng; các dòng cộng lại được {format_million(rows_sum)} triệu đồng."))
+            f"The table states no total; its rows sum to {format_en(rows_sum)} million VND.",
+            where, f"Bảng không ghi tổng cộng; các dòng cộng lại được {format_vi(rows_sum)} triệu đồng."))
     else:
         diff = stated - (rows_sum or Decimal(0))
         if unsure or total.position == "low-confidence":
@@ -73,16 +59,16 @@ def budget_checks(rows: list[PlanRow], total: Total, subtotals: list[Subtotal],
             checks.append(Check(
                 "budget-total-matches-rows", False, WARNING,
                 f"The total cannot be confirmed: amounts in {items} were read with low confidence "
-                f"(stated {format_million(stated)}, rows sum to {format_million(rows_sum)} million VND). "
+                f"(stated {format_en(stated)}, rows sum to {format_en(rows_sum)} million VND). "
                 "Check them against the page.",
                 {**where, "items": [r.item for r in unsure]},
                 f"Chưa thể xác nhận tổng: số tiền ở mục {items} đọc không chắc chắn "
-                f"(ghi {format_million(stated)}, cộng các dòng {format_million(rows_sum)} triệu đồng)."))
+                f"(ghi {format_vi(stated)}, cộng các dòng {format_vi(rows_sum)} triệu đồng)."))
         elif diff == 0:
             checks.append(Check(
                 "budget-total-matches-rows", True, INFO,
-                f"The stated total {format_million(stated)} million VND equals the sum of the rows.",
-                where, f"Tổng cộng {format_million(stated)} triệu đồng khớp với tổng các dòng."))
+                f"The stated total {format_en(stated)} million VND equals the sum of the rows.",
+                where, f"Tổng cộng {format_vi(stated)} triệu đồng khớp với tổng các dòng."))
         else:
             direction = "more" if diff > 0 else "less"
             cause = ""
@@ -98,12 +84,12 @@ def budget_checks(rows: list[PlanRow], total: Total, subtotals: list[Subtotal],
                 cause_vi = " Một số ô kinh phí không đọc được thành số."
             checks.append(Check(
                 "budget-total-matches-rows", False, ERROR,
-                f"The stated total is {format_million(stated)} million VND but the rows sum to "
-                f"{format_million(rows_sum)}: the total is {format_million(abs(diff))} million VND "
+                f"The stated total is {format_en(stated)} million VND but the rows sum to "
+                f"{format_en(rows_sum)}: the total is {format_en(abs(diff))} million VND "
                 f"{direction} than the rows.{cause}",
                 {**where, "difference_million_vnd": float(diff), "starts_at": midway},
-                f"Tổng cộng ghi {format_million(stated)} triệu đồng nhưng các dòng cộng lại "
-                f"{format_million(rows_sum)}: chênh lệch {format_million(abs(diff))} triệu đồng.{cause_vi}"))
+                f"Tổng cộng ghi {format_vi(stated)} triệu đồng nhưng các dòng cộng lại "
+                f"{format_vi(rows_sum)}: chênh lệch {format_vi(abs(diff))} triệu đồng.{cause_vi}"))
 
     if total.in_words is not None:
         words_value = total.in_words_million_vnd
@@ -116,21 +102,21 @@ def budget_checks(rows: list[PlanRow], total: Total, subtotals: list[Subtotal],
             ok = words_value == stated
             checks.append(Check(
                 "budget-words-match-figure", ok, INFO if ok else ERROR,
-                f"The amount in words ({format_million(words_value)} million VND) "
-                f"{'agrees with' if ok else 'differs from'} the stated total ({format_million(stated)}).",
+                f"The amount in words ({format_en(words_value)} million VND) "
+                f"{'agrees with' if ok else 'differs from'} the stated total ({format_en(stated)}).",
                 where,
-                f"Số tiền bằng chữ ({format_million(words_value)} triệu đồng) "
-                f"{'khớp với' if ok else 'khác với'} tổng cộng bằng số ({format_million(stated)})."))
+                f"Số tiền bằng chữ ({format_vi(words_value)} triệu đồng) "
+                f"{'khớp với' if ok else 'khác với'} tổng cộng bằng số ({format_vi(stated)})."))
 
     for subtotal in subtotals:
         ok = subtotal.stated_million_vnd == subtotal.rows_sum_million_vnd
         checks.append(Check(
             "budget-subtotal-matches-section", ok, INFO if ok else ERROR,
-            f"Section {subtotal.section}: subtotal {format_million(subtotal.stated_million_vnd)}, "
-            f"its rows sum to {format_million(subtotal.rows_sum_million_vnd)} million VND.",
+            f"Section {subtotal.section}: subtotal {format_en(subtotal.stated_million_vnd)}, "
+            f"its rows sum to {format_en(subtotal.rows_sum_million_vnd)} million VND.",
             {**where, "section": subtotal.section},
-            f"Phần {subtotal.section}: cộng phần ghi {format_million(subtotal.stated_million_vnd)}, "
-            f"các dòng cộng lại {format_million(subtotal.rows_sum_million_vnd)} triệu đồng."))
+            f"Phần {subtotal.section}: cộng phần ghi {format_vi(subtotal.stated_million_vnd)}, "
+            f"các dòng cộng lại {format_vi(subtotal.rows_sum_million_vnd)} triệu đồng."))
     return checks
 
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from normalize.checks import budget_checks, format_million, numbering_checks
+from normalize.checks import budget_checks, numbering_checks
 from normalize.model import Period, PlanRow, SectionRef, Subtotal, Total
 
 
@@ -14,12 +14,6 @@ def row(item, budget=None, section="I", low=()):
 
 def by_id(checks, name):
     return [c for c in checks if c.check == name]
-
-
-def test_format_million_vietnamese_style():
-    assert format_million(Decimal(1080)) == "1.080"
-    assert format_million(Decimal("1.5")) == "1,5"
-    assert format_million(Decimal(32)) == "32"
 
 
 def test_total_that_reconciles():
