@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .model import Check, PlanRow, Subtotal, Total
+from .money import parse_money
 from .numbering import parse_item, sequence_problem
 from .numbers_text import format_en, format_vi
 
@@ -36,7 +37,9 @@ def budget_checks(rows: list[PlanRow], total: Total, subtotals: list[Subtotal],
     stated = total.stated_million_vnd
     rows_sum = total.rows_sum_million_vnd
     unsure = [r for r in rows if "budget_million_vnd" in r.low_confidence]
-    unread = [r for r in rows if r.budget_text and r.budget_million_vnd is None]
+    # "-", "…" mark a row with nothing planned (money.json empty_cells): no unread amount.
+    unread = [r for r in rows if r.budget_text and r.budget_million_vnd is None
+              and not parse_money(r.budget_text).ok]
 
     for row in unread:
         checks.append(Check(

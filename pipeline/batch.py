@@ -27,10 +27,11 @@ from typing import Callable
 
 from extract import ExtractError, extract_file
 from normalize.legacy import page_text_decoder
-from normalize.links import link_citations
+from normalize.links import check_counts, link_citations
 from normalize.model import SCHEMA_ID
 from normalize.plan import NormalizeOptions, normalize
 
+from .json_load import result_from_json
 from .manifest import Manifest
 from .writers import write_atomic, write_csv, write_json, write_xlsx
 
@@ -175,8 +176,7 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
         outcome.rows = sum(len(t.rows) for t in result.tables)
         outcome.fixes = sum(len(r.fixes) for t in result.tables for r in t.rows)
         checks = [c for t in result.tables for c in t.checks] + result.checks
-        outcome.checks_failed = sum(1 for c in checks if not c.ok)
-        outcome.checks_passed = len(checks) - outcome.checks_failed
+        outcome.checks_passed, outcome.checks_failed = check_counts(result)
         stated = [t.total.stated_million_vnd for t in result.tables if t.total.stated_million_vnd is not None]
         summed = [t.total.rows_sum_million_vnd for t in result.tables if t.total.rows_sum_million_vnd is not None]
         outcome.stated_million_vnd = float(sum(stated)) if stated else None
@@ -296,7 +296,7 @@ class BatchRunner:
                 self.on_file(outcome)
         ordered = [outcomes[p] for p in paths]
         if "json" in options.formats:
-            link_outputs(options.out_dir, ordered)
+            link_outputs(options.out_dir, ordered, options.formats)
         write_batch_reports(options.out_dir, ordered)
         record_run(options.out_dir, ordered, round(time.monotonic() - started, 2), options.report)
         return ordered
@@ -318,17 +318,22 @@ def record_run(out_dir: Path, outcomes: list[FileOutcome], seconds: float, repor
             log.exception("%s: the review page could not be written (kehoach review rebuilds it)", out_dir)
 
 
-def link_outputs(out_dir: Path, outcomes: list[FileOutcome]) -> None:
-    """Point citations at the cited documents found in this batch's outputs."""
-    results: dict[str, dict] = {}
+def link_outputs(out_dir: Path, outcomes: list[FileOutcome], formats: tuple[str, ...] = ("json",)) -> None:
+    """Point citations at the cited documents found in this batch's outputs, rewrite the
+    outputs that changed (JSON, and the XLSX whose checks sheet shows the new checks) and
+    recount every outcome's checks, so summary.csv and --strict see the batch checks."""
+    results = {}
     for outcome in outcomes:
         target = out_dir / f"{outcome.stem}.json"
         if outcome.status == "ok" and target.exists():
-            results[outcome.stem] = json.loads(target.read_text(encoding="utf-8"))
-    changed = link_citations(results)
-    for stem in changed:
-        text = json.dumps(results[stem], ensure_ascii=False, indent=1) + "\n"
-        write_atomic(out_dir / f"{stem}.json", text.encode("utf-8"))
+            results[outcome.stem] = result_from_json(json.loads(target.read_text(encoding="utf-8")))
+    for stem in link_citations(results):
+        write_json(out_dir / f"{stem}.json", results[stem])
+        if "xlsx" in formats:
+            write_xlsx(out_dir / f"{stem}.xlsx", results[stem])
+    for outcome in outcomes:
+        if outcome.stem in results:
+            outcome.checks_passed, outcome.checks_failed = check_counts(results[outcome.stem])
 
 
 SUMMARY_COLUMNS = ["file", "status", "reason", "method", "pages", "tables", "other_tables", "rows",

@@ -3,7 +3,7 @@ import pytest
 
 from extract import extract_file
 from normalize.consistency import citation_date_checks, period_checks, plan_year_check
-from normalize.links import link_citations, number_key
+from normalize.links import number_key
 from normalize.model import Citation, Document, Period, PlanRow, PlanTable, Total
 from normalize.plan import normalize
 
@@ -52,18 +52,3 @@ def test_plan_year_against_decision():
     assert not plan_year_check(table, decision, {})[0].ok
     decision.subject = "Về việc ban hành Kế hoạch CCHC năm 2024"
     assert plan_year_check(table, decision, {})[0].ok
-
-
-def test_links_across_files_and_date_check():
-    results = {
-        "letter": {"source": {"file": "letter.pdf"}, "documents": [
-            {"kind": "Công văn", "number": "7/SNV", "date": "2024-02-01",
-             "cites": [{"kind": "Quyết định", "number": "12/QĐ-UBND", "date": "2024-01-10", "text": ""}]}]},
-        "decision": {"source": {"file": "decision.pdf"}, "documents": [
-            {"kind": "Quyết định", "number": "12/QĐ-UBND", "date": "2024-01-11", "cites": []}]},
-    }
-    assert link_citations(results) == ["letter"]
-    citation = results["letter"]["documents"][0]["cites"][0]
-    assert citation["found_in"] == {"file": "decision.pdf", "output": "decision", "document": 0}
-    assert [c["check"] for c in results["letter"]["checks"]] == ["citation-date-matches-batch"]
-    assert link_citations(results) == []  # idempotent

@@ -38,3 +38,14 @@ def test_a_total_that_fails_speaks_each_language_s_numbers():
     assert "2,600 million VND" in check.message and "2,537.5" in check.message and "62.5" in check.message
     assert "2.537,5" not in check.message and "2.600" not in check.message
     assert "2.600 triệu đồng" in check.message_vi and "2.537,5" in check.message_vi and "62,5" in check.message_vi
+
+
+def test_a_dash_budget_is_nothing_planned_and_no_unreadable_cell():
+    rows = [_row("1", "1080"), _row("2", "1080")]
+    rows[1].budget_million_vnd, rows[1].budget_text = None, "-"
+    checks = budget_checks(rows, Total(stated_million_vnd=Decimal(1080), rows_sum_million_vnd=Decimal(1080)), [], {})
+    assert [c for c in checks if c.check == "budget-cell-readable"] == []
+    rows[1].budget_text = "Ngân sách tỉnh"  # a text that is no amount is still reported
+    checks = budget_checks(rows, Total(stated_million_vnd=Decimal(1080), rows_sum_million_vnd=Decimal(1080)), [], {})
+    [unread] = [c for c in checks if c.check == "budget-cell-readable"]
+    assert not unread.ok and "Ngân sách tỉnh" in unread.message

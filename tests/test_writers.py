@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from normalize.model import Fix, OtherCell, OtherTable, Period, PlanRow, PlanTable, Result, Source, Total
 from pipeline.batch import SUMMARY_NAME, BatchOptions, process_file, write_batch_reports
 from pipeline.cli import schema_text
-from pipeline.writers import csv_text, json_text, result_json, spreadsheet_safe, write_csv, xlsx_bytes
+from pipeline.writers import csv_text, json_text, result_json, spreadsheet_safe, write_csv
+from pipeline.xlsx import xlsx_bytes
 
 REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
 
@@ -96,7 +97,7 @@ def test_plan_csv_never_holds_other_tables():
 
 def test_xlsx_has_a_sheet_per_other_table_with_its_header_levels_in_bold():
     workbook = load_workbook(io.BytesIO(xlsx_bytes(staff_list_result())))
-    assert workbook.sheetnames == ["o1 PHỤ LỤC 1", "checks", "documents"]
+    assert workbook.sheetnames == ["o1 PHỤ LỤC 1", "checks", "documents", "legend"]
     sheet = workbook["o1 PHỤ LỤC 1"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["TT", "Họ và tên", "Ngày sinh", None, "page"]
