@@ -50,14 +50,18 @@ def file_kind(path: Path, head: bytes) -> str:
 #: OCR'd. Supplied by the caller (normalize/ knows the encodings), so extract/
 #: stays ignorant of any language.
 PageDecoder = Callable[[str, list[str]], Optional[Callable[[str], str]]]
+#: Told (pages read so far, pages in the file) as each page is read, for a progress bar.
+PageProgress = Callable[[int, int], None]
 
 
 def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
-                 jobs: int | None = None, decode_page: PageDecoder | None = None) -> Extraction:
+                 jobs: int | None = None, decode_page: PageDecoder | None = None,
+                 on_page: PageProgress | None = None) -> Extraction:
     """Read one file into an :class:`Extraction`.
 
     ``jobs`` is how many pages are OCR'd at once (default: all cores);
-    ``decode_page`` decides how each text-layer page is read (see PageDecoder).
+    ``decode_page`` decides how each text-layer page is read (see PageDecoder);
+    ``on_page`` is told of every page read (see PageProgress).
     """
     path = Path(path)
     data = path.read_bytes()
@@ -66,16 +70,18 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":
-        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page)
-    return _read_image(path, sha256, settings or TextLayerSettings(), jobs)
+        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page, on_page)
+    return _read_image(path, sha256, settings or TextLayerSettings(), jobs, on_page)
 
 
-def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None) -> Extraction:
+def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None,
+                on_page: PageProgress | None = None) -> Extraction:
     """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd."""
     from .scan import harmonize_continuations, image_pages, ocr_pages
 
     numbers = image_pages(path)
-    pages = ocr_pages(path, "image", numbers, jobs=jobs)
+    pages = ocr_pages(path, "image", numbers, jobs=jobs,
+                      on_page=(lambda done: on_page(done, len(numbers))) if on_page else None)
     blocks: list[Block] = [block for number in numbers for block in pages[number]]
     blocks = join_continued_tables(harmonize_continuations(blocks), settings)
     return Extraction(path=str(path), sha256=sha256, pages=len(numbers), method="ocr",
@@ -106,7 +112,7 @@ def _decoded_page(page, number: int, settings: TextLayerSettings,
 
 
 def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
-              decode_page: PageDecoder | None = None) -> Extraction:
+              decode_page: PageDecoder | None = None, on_page: PageProgress | None = None) -> Extraction:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -136,6 +142,8 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
             if decoded is not None:
                 page_blocks[number] = decoded
                 page_methods[number] = "text-layer"
+                if on_page:
+                    on_page(len(page_blocks), len(pages))
             else:
                 page_methods[number] = "ocr"
         page_count = len(pages)
@@ -144,7 +152,9 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
         from .scan import harmonize_continuations, ocr_pages
 
         log.info("%s: OCR of %d page(s) without a usable text layer", path.name, len(scanned))
-        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs))
+        read = len(page_blocks)
+        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs,
+                                     on_page=(lambda done: on_page(read + done, page_count)) if on_page else None))
     blocks: list[Block] = [block for number in sorted(page_blocks) for block in page_blocks[number]]
     if scanned:
         blocks = harmonize_continuations(blocks)

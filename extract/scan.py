@@ -50,7 +50,7 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import cv2
 import numpy as np
@@ -871,22 +871,30 @@ def _init_worker() -> None:
 
 
 def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | None = None,
-              settings: ScanSettings | None = None) -> dict[int, list[Block]]:
+              settings: ScanSettings | None = None,
+              on_page: Callable[[int], None] | None = None) -> dict[int, list[Block]]:
     """OCR the given pages of a file over ``jobs`` processes (default: all cores).
 
     Returns the blocks of each page by page number; the result is the same
-    whatever ``jobs`` is.
+    whatever ``jobs`` is. ``on_page`` is told how many pages are done as each ends.
     """
     settings = settings or ScanSettings()
     tesseract.check_tesseract(settings.lang)
     tasks = [PageTask(str(path), kind, n) for n in numbers]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    results = []
     if jobs == 1:
-        results = [ocr_task(task, settings) for task in tasks]
+        for task in tasks:
+            results.append(ocr_task(task, settings))
+            if on_page:
+                on_page(len(results))
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(),
                                  initializer=_init_worker) as pool:
-            results = list(pool.map(ocr_task, tasks, [settings] * len(tasks)))
+            for found in pool.map(ocr_task, tasks, [settings] * len(tasks)):
+                results.append(found)
+                if on_page:
+                    on_page(len(results))
     return dict(sorted(results))
 
 

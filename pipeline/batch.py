@@ -150,12 +150,14 @@ def _output_paths(out_dir: Path, stem: str, formats: tuple[str, ...]) -> list[Pa
     return [out_dir / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
 
 
-def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1) -> FileOutcome:
-    """Read, normalize and write one file; errors become a failed outcome."""
+def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1,
+                 on_page: Callable[[int, int], None] | None = None) -> FileOutcome:
+    """Read, normalize and write one file; errors become a failed outcome.
+    ``on_page`` is told (pages read, pages in the file) as each page is read."""
     started = time.monotonic()
     outcome = FileOutcome(path=str(path), status="failed", stem=stem)
     try:
-        extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder)
+        extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder, on_page=on_page)
         outcome.sha256 = extraction.sha256
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
         # A file with only other tables (a staff list, a scoring guide) is read, not failed.
@@ -199,13 +201,20 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
 
 
 def _worker(connection, path: Path, stem: str, options: BatchOptions, page_jobs: int) -> None:
+    def page_read(done: int, total: int) -> None:  # a progress message; the outcome comes last
+        connection.send({PAGE_MESSAGE: done, "total": total})
+
     try:
-        outcome = process_file(path, stem, options, page_jobs)
+        outcome = process_file(path, stem, options, page_jobs, on_page=page_read)
     except BaseException as exc:  # report, never hang the parent
         outcome = FileOutcome(path=str(path), status="failed", stem=stem, reason="internal error",
                               message=f"{exc.__class__.__name__}: {exc}")
     connection.send(asdict(outcome))
     connection.close()
+
+
+#: The key of a worker's page progress message (any other message is its outcome).
+PAGE_MESSAGE = "pages_read"
 
 
 @dataclass
@@ -219,11 +228,14 @@ class _Running:
 
 
 class BatchRunner:
-    """Runs a batch; ``on_file`` is told of every finished (or skipped) file."""
+    """Runs a batch; ``on_file`` is told of every finished (or skipped) file, ``on_page``
+    (path, pages read, pages in the file) of every page read."""
 
-    def __init__(self, options: BatchOptions, on_file: Callable[[FileOutcome], None] | None = None):
+    def __init__(self, options: BatchOptions, on_file: Callable[[FileOutcome], None] | None = None,
+                 on_page: Callable[[Path, int, int], None] | None = None):
         self.options = options
         self.on_file = on_file or (lambda outcome: None)
+        self.on_page = on_page or (lambda path, done, total: None)
 
     def run(self, paths: list[Path]) -> list[FileOutcome]:
         options = self.options
@@ -265,13 +277,18 @@ class BatchRunner:
                 send.close()
                 running.append(_Running(path, stems[path], sha256, process, receive,
                                         time.monotonic() + options.timeout))
+                self.on_page(path, 0, 0)  # started: no page read yet, the page count not known
             ready = wait([r.connection for r in running], timeout=0.5)
             now = time.monotonic()
             for item in list(running):
                 outcome = None
                 if item.connection in ready:
                     try:
-                        outcome = FileOutcome(**item.connection.recv())
+                        message = item.connection.recv()
+                        if PAGE_MESSAGE in message:
+                            self.on_page(item.path, message[PAGE_MESSAGE], message["total"])
+                            continue
+                        outcome = FileOutcome(**message)
                     except EOFError:  # the worker died without a word (killed, crashed)
                         code = item.process.exitcode
                         outcome = FileOutcome(path=str(item.path), status="failed", stem=item.stem,

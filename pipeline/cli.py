@@ -9,6 +9,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from normalize.model import kehoach_version
+
 from .batch import FORMATS, BatchOptions, BatchRunner, FileOutcome, UsageError, collect_inputs
 from .progress import Progress
 
@@ -33,10 +35,22 @@ examples:
 """
 
 
+def _verbosity() -> argparse.ArgumentParser:
+    """-v and -q, accepted before or after the command (SUPPRESS: a later parser keeps an earlier value)."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                       help="log every step (with each line's level and source)")
+    group.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                       help="no progress and no summary table: only problems (and the exit code)")
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kehoach", description=DESCRIPTION, epilog=EPILOG,
+    common = _verbosity()
+    parser = argparse.ArgumentParser(prog="kehoach", description=DESCRIPTION, epilog=EPILOG, parents=[common],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {kehoach_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     extract = commands.add_parser(
         "extract", help="read files and write JSON/CSV for each",
@@ -44,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "OUT/<name>.json, OUT/<name>.csv and OUT/<name>.xlsx, plus OUT/summary.csv "
                     "(one line per input) and OUT/errors.json (the files that failed). "
                     "A re-run skips the files already done (OUT/manifest.sqlite).",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common])
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (read recursively) or glob patterns")
     extract.add_argument("-o", "--output", default="output", metavar="DIR", help="where to write (default: output)")
     extract.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -62,18 +76,41 @@ def build_parser() -> argparse.ArgumentParser:
         "review", help="rebuild the review page OUT/report.html from a batch's outputs",
         description="Write OUT/report.html, one self-contained page (open it in any browser, offline): the "
                     "batch at a glance, the failed checks and files, and every doubtful cell beside a crop of "
-                    "its page. Built from the outputs already in OUT; the batch writes it too.")
+                    "its page. Built from the outputs already in OUT; the batch writes it too.", parents=[common])
     review.add_argument("output", metavar="OUT", help="a batch's output folder")
-    commands.add_parser("schema", help="print the JSON Schema of the output (kehoach/1)")
+    commands.add_parser("schema", help="print the JSON Schema of the output (kehoach/1)", parents=[common])
     fix = commands.add_parser(
         "fix-text", help="repair the OCR errors in a text and print it",
         description="Repair OCR errors (tone marks, look-alike letters, conversion noise) in a text, "
                     "line for line, and print the repaired text. Tab-separated cells are repaired "
-                    "one by one and the tabs kept.")
+                    "one by one and the tabs kept.", parents=[common])
     fix.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for standard input")
     fix.add_argument("--json", action="store_true",
                      help="print the fixes as JSON (line, field, from, to, rule) instead of the text")
     return parser
+
+
+def configure_logging(verbose: bool, quiet: bool) -> None:
+    """Default: kehoach's own lines (a file read …) as plain text, problems as "warning: …";
+    -v: every step of every module, each line with its level; -q: problems only."""
+    handler = logging.StreamHandler(sys.stderr)
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(_PlainFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("kehoach").setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
+    logging.getLogger("pdfminer").setLevel(logging.WARNING)  # its INFO lines are about PDF syntax, not the plan
+
+
+class _PlainFormatter(logging.Formatter):
+    """An INFO line as it is; a warning or an error named so ("warning: …")."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text if record.levelno < logging.WARNING else f"{record.levelname.lower()}: {text}"
 
 
 def schema_text() -> str:
@@ -130,9 +167,8 @@ def review(out_dir: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(message)s" if not args.verbose else "%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
+    configure_logging(verbose, quiet)
     if args.command == "schema":
         sys.stdout.write(schema_text())
         return EXIT_OK
@@ -161,8 +197,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--timeout must be positive")
     options = BatchOptions(out_dir=Path(args.output), formats=formats, repair=not args.no_fix,
                            jobs=args.jobs, timeout=args.timeout, force=args.force, report=not args.no_report)
-    outcomes = BatchRunner(options, on_file=Progress(len(paths))).run(paths)
-    print_summary(outcomes, sys.stdout)
+    progress = Progress(len(paths), interactive=False if quiet else None)
+    outcomes = BatchRunner(options, on_file=progress, on_page=progress.page).run(paths)
+    if quiet:
+        for outcome in outcomes:
+            if outcome.status != "ok":
+                print(f"error: {outcome.path}: {outcome.message}", file=sys.stderr)
+    else:
+        print_summary(outcomes, sys.stdout)
     if not all(o.status == "ok" for o in outcomes):
         return EXIT_FAILED
     if args.strict and any(o.checks_failed for o in outcomes):
