@@ -174,8 +174,10 @@ def _bullets() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _bullet_pattern() -> re.Pattern[str]:
     chars = "".join(re.escape(b) for b in sorted(_bullets()))
-    # at the start of the text or of a line, or after ';', '.' or ':' and whitespace
-    return re.compile(rf"(?:\A|\n|[;.:]\s)[^\S\n]*(?P<b>[{chars}])")
+    # at the start of the text or of a line, or after ';', '.' or ':' and whitespace; a "+"
+    # directly before a digit is a sign ("+84 912 345 678"), not a bullet (a dash there is
+    # a bullet glued to its item: "-100% TTHC trễ hạn …" in the seed)
+    return re.compile(rf"(?:\A|\n|[;.:]\s)[^\S\n]*(?P<b>[{chars}])(?<!\+(?=\d))")
 
 
 def split_products(text: str) -> list[str]:
@@ -187,6 +189,7 @@ def split_products(text: str) -> list[str]:
     (``Từ 03 - 04 Bản tin``) is not a bullet, and text without bullets is one
     item even when it contains ``;``. Items are single-spaced, lose stacked
     bullets (``- + Cấp bản sao``) and trailing ``;,.``; empty items are dropped.
+    A ``+`` directly before a digit is a sign, kept: ``+84 912 345 678``.
 
     >>> split_products("- Kế hoạch; - Báo cáo kết quả.")
     ['Kế hoạch', 'Báo cáo kết quả']

@@ -208,3 +208,11 @@ def test_split_products_drops_empty_items() -> None:
 def test_split_products_nfd_input() -> None:
     items = split_products(unicodedata.normalize("NFD", "- Kế hoạch; - Báo cáo kết quả."))
     assert items == ["Kế hoạch", "Báo cáo kết quả"]
+
+
+def test_split_products_keeps_a_sign_before_digits() -> None:
+    # "+" before digits is a phone number's (or an amount's) sign, not a bullet
+    assert split_products("+84 912 345 678") == ["+84 912 345 678"]
+    assert split_products("Đường dây nóng:\n+84 912 345 678\n+ Báo cáo") == [
+        "Đường dây nóng: +84 912 345 678", "Báo cáo"]
+    assert split_products("+ Kế hoạch\n+ Báo cáo") == ["Kế hoạch", "Báo cáo"]  # bullets still split

@@ -120,3 +120,16 @@ def test_a_file_with_only_an_other_table_is_read_not_failed(tmp_path):
     with open(tmp_path / SUMMARY_NAME, encoding="utf-8-sig", newline="") as handle:
         [line] = list(csv.DictReader(handle))
     assert line["status"] == "ok" and line["tables"] == "0" and line["other_tables"] == "1"
+
+
+def test_a_phone_number_keeps_its_plus_and_never_runs_as_a_formula():
+    result = sample_result()
+    result.tables[0].rows[0].products = ["+84 912 345 678"]
+    result.tables[0].rows[0].task = "=HYPERLINK(\"http://x\")"
+    assert result_json(result)["tables"][0]["rows"][0]["products"] == ["+84 912 345 678"]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(result))).worksheets[0]
+    assert sheet["E2"].value == "+84 912 345 678" and sheet["E2"].data_type == "s"  # text, as printed
+    assert sheet["D2"].value == "=HYPERLINK(\"http://x\")" and sheet["D2"].data_type == "s"
+    # a CSV has no cell types: the apostrophe that keeps a spreadsheet from running it stays visible
+    [row] = list(csv.DictReader(io.StringIO(csv_text(result))))
+    assert row["products"] == "'+84 912 345 678"
