@@ -204,7 +204,7 @@ def _by_header(rows: list[list[str]], width: int, header: HeaderRow,
         - settings.against_weight * against
     reasons = [f"header row {header.index + 1} names: "
                + ", ".join(f"{header.texts[i]!r} = {n}" for i, n in sorted(header.names.items()))]
-    anchor = bool(roles & {"lead_units", "period", "budget", COMBINED_UNITS})
+    anchor = bool(roles & {"lead_units", "period", "budget_million_vnd", COMBINED_UNITS})
     count = _header_rows(rows, header)
     if not has_task:
         reasons.append("no task column")
@@ -225,7 +225,7 @@ def _by_header(rows: list[list[str]], width: int, header: HeaderRow,
 def _confirm_by_content(columns: ColumnMap, profiles: list[_Profile], settings: ClassifySettings) -> None:
     """Drop a header's item or budget role its column's content denies; find an unnamed item column."""
     checks = {"item": (is_item_number, settings.item_confirm_share, "item numbers"),
-              "budget": (is_amount, settings.amount_confirm_share, "amounts")}
+              "budget_million_vnd": (is_amount, settings.amount_confirm_share, "amounts")}
     for index, name in list(columns.fields.items()):
         if name not in checks or index >= len(profiles):
             continue
@@ -270,7 +270,7 @@ def _by_content(rows: list[list[str]], width: int, settings: ClassifySettings) -
     # even beside the item column ("TT | TT" of a staff list).
     usable = [p for p in usable if p.share(is_item_number) < settings.item_share
               and p.counter_share() < settings.item_share]
-    budget = best(is_amount, settings.amount_share, "amounts", "budget")
+    budget = best(is_amount, settings.amount_share, "amounts", "budget_million_vnd")
     period = best(lambda t: is_period(t, settings.period_max_chars), settings.period_share, "periods", "period")
     units = [p for p in usable if p.index not in found and p.share(is_unit) >= settings.unit_share]
     if len(units) >= 2:

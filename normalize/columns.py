@@ -24,7 +24,7 @@ import regex
 from .money import budget_unit_from_header
 from .text import one_line, strip_diacritics
 
-FIELDS = ("item", "task", "products", "lead_units", "partner_units", "period", "budget")
+FIELDS = ("item", "task", "products", "lead_units", "partner_units", "period", "budget_million_vnd")
 #: A column naming both the lead and the partner units ("Đơn vị chủ trì/phối hợp"):
 #: evidence of a plan, but kept as an extra column under its own header, since
 #: the document does not say which of its units leads.
@@ -166,7 +166,7 @@ def header_map(header: HeaderRow, width: int, header_rows: int) -> ColumnMap:
     headers = header.texts + [""] * (width - len(header.texts))
     fields = header.fields
     extra = {i: headers[i] for i in range(len(header.texts)) if i not in fields and headers[i]}
-    budget_index = next((i for i, f in fields.items() if f == "budget"), None)
+    budget_index = next((i for i, f in fields.items() if f == "budget_million_vnd"), None)
     unit = budget_unit_from_header(headers[budget_index]) if budget_index is not None else "million"
     return ColumnMap(fields=fields, extra=extra, headers=headers, budget_unit=unit,
                      header_rows=header_rows)

@@ -171,7 +171,7 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
     leads = split_units(one_line(text("lead_units")))
     partners = split_units(one_line(text("partner_units")))
     period = parse_period(one_line(text("period")), plan_year)
-    budget_text = one_line(raw.text("budget"))
+    budget_text = one_line(raw.text("budget_million_vnd"))
     money = parse_money(budget_text, budget_unit)
     section = raw.section_path[-1] if raw.section_path else None
     level = len(item.split(".")) if item else 0
@@ -181,16 +181,8 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
         item=item, level=level, task=task, products=products, lead_units=leads,
         partner_units=partners, period=period, budget_million_vnd=money.million_vnd,
         pages=sorted(raw.pages), fixes=fixes, section_path=list(raw.section_path),
-        extra={k: one_line(v) for k, v in raw.extra.items()}, cells=_rename_cells(cells),
-        low_confidence=sorted(_field(n) for n in raw.low_confidence), budget_text=budget_text)
-
-
-def _field(name: str) -> str:
-    return "budget_million_vnd" if name == "budget" else name
-
-
-def _rename_cells(cells: dict) -> dict:
-    return {_field(name): value for name, value in cells.items()}
+        extra={k: one_line(v) for k, v in raw.extra.items()}, cells=cells,
+        low_confidence=sorted(raw.low_confidence), budget_text=budget_text)
 
 
 def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) -> Total:

@@ -99,7 +99,7 @@ class RawPlanRow:
     @property
     def is_group(self) -> bool:
         """A numbered row with nothing but its title (it heads sub-items)."""
-        return not any(self.text(f) for f in ("products", "lead_units", "partner_units", "period", "budget"))
+        return not any(self.text(f) for f in ("products", "lead_units", "partner_units", "period", "budget_million_vnd"))
 
     def source(self, name: str) -> CellSource | None:
         cell = self.sources.get(name)
@@ -174,7 +174,7 @@ class _Builder:
                 else:
                     continue
             label = name or f"extra.{header}"
-            text, cell_fixes = clean_text(cell.text, _field_name(label))
+            text, cell_fixes = clean_text(cell.text, label)
             fixes.extend(cell_fixes)
             if name is not None:
                 texts[name] = text
@@ -249,9 +249,9 @@ class _Builder:
             self._set_total(texts, sources, low)
             return
         if self._is_subtotal(texts) and self.path:
-            money = parse_money(texts.get("budget", ""), self.columns.budget_unit)
+            money = parse_money(texts.get("budget_million_vnd", ""), self.columns.budget_unit)
             if money.million_vnd is not None:
-                self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, texts.get("budget", "")))
+                self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, texts.get("budget_million_vnd", "")))
             return
         if self._is_continuation(row, texts):
             self._continue(self.rows[-1], texts, sources, extra, fixes, low, row)
@@ -275,14 +275,14 @@ class _Builder:
         return any(headers) and values[:len(headers)] == headers[:len(values)]
 
     def _set_total(self, texts: dict[str, str], sources: dict[str, Cell], low: set[str]) -> None:
-        budget = texts.get("budget", "")
+        budget = texts.get("budget_million_vnd", "")
         money = parse_money(budget, self.columns.budget_unit)
         position = "bottom" if self.rows else "top"
         if self.total is not None:
             self.notes.append(f"a second total row ({budget!r}) was ignored")
             return
-        self.total = StatedTotal(money.million_vnd, budget, position, sources.get("budget"),
-                                 "budget" in low)
+        self.total = StatedTotal(money.million_vnd, budget, position, sources.get("budget_million_vnd"),
+                                 "budget_million_vnd" in low)
 
     def _open_section(self, code: str, title: str, texts: dict[str, str], fixes: list[Fix],
                       sources: dict[str, Cell]) -> None:
@@ -302,7 +302,7 @@ class _Builder:
             if repaired != title:
                 self.path[-1] = SectionRef(code, repaired)
             self.pending_fixes.extend(repair_fixes)
-        budget = texts.get("budget", "")
+        budget = texts.get("budget_million_vnd", "")
         money = parse_money(budget, self.columns.budget_unit)
         if money.million_vnd is not None:
             self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, budget))
@@ -349,10 +349,6 @@ class _Builder:
 
 def _pages(row: Row) -> list[int]:
     return [row.page] if row.page is not None else []
-
-
-def _field_name(label: str) -> str:
-    return {"budget": "budget_million_vnd"}.get(label, label)
 
 
 def _read_by_ocr(row: RawPlanRow, name: str) -> bool:

@@ -13,7 +13,7 @@ def kind(rows, settings=None):
 
 def test_a_plan_header_makes_a_plan_table():
     got = kind([PLAN_HEADER, ["1", "Tổ chức hội nghị", "Báo cáo", "Sở Nội vụ", "Các sở", "Quý I", "10"]])
-    assert got.kind == "plan" and got.columns.fields[6] == "budget" and got.header_rows == 1
+    assert got.kind == "plan" and got.columns.fields[6] == "budget_million_vnd" and got.header_rows == 1
 
 
 def test_a_task_column_alone_is_not_a_plan():
@@ -53,7 +53,7 @@ def test_a_budget_header_over_cells_that_are_not_amounts_is_not_kept_as_budget()
     assert any("headed as budget" in n for n in got.columns.notes)
     # a budget column of amounts is kept
     rows = [PLAN_HEADER] + [[str(i), f"Việc {i}", "", "Sở Nội vụ", "", "Quý I", "10"] for i in range(1, 5)]
-    assert kind(rows).columns.fields[6] == "budget"
+    assert kind(rows).columns.fields[6] == "budget_million_vnd"
 
 
 # Rows as printed in the real documents (checked against the PDFs by eye), without their header.
@@ -105,7 +105,7 @@ def test_seed_plan_without_header_is_read_by_its_content(seed_tables):
     assert got.columns.recognised_by == "content"
     # the columns as the glossary and the printed plan lay them out, found by content
     assert got.columns.fields == {0: "item", 1: "task", 2: "products", 3: "lead_units",
-                                  4: "partner_units", 5: "period", 6: "budget"}
+                                  4: "partner_units", 5: "period", 6: "budget_million_vnd"}
     note = got.columns.notes[0]
     assert note.startswith("no header row") and "periods" in note and "amounts" in note
 

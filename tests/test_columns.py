@@ -11,7 +11,7 @@ from normalize.columns import (COMBINED_UNITS, NOT_PLAN, classify_header, find_h
     ("Chủ trì", "lead_units"), ("Cơ quan chủ trì", "lead_units"), ("Đơn vị thực hiện", "lead_units"),
     ("Đơn vị phối hợp", "partner_units"), ("Phối hợp", "partner_units"),
     ("Thời gian", "period"), ("Thời hạn hoàn thành", "period"), ("Thời gian thực hiện", "period"),
-    ("Kinh phí (Triệu đồng)", "budget"), ("Dự toán (đồng)", "budget"), ("Kế hoạch vốn", "budget"),
+    ("Kinh phí (Triệu đồng)", "budget_million_vnd"), ("Dự toán (đồng)", "budget_million_vnd"), ("Kế hoạch vốn", "budget_million_vnd"),
     ("Ghi chú", "extra"), ("Nguồn kinh phí", "extra"),
 ])
 def test_header_synonyms(header, field):
@@ -20,7 +20,7 @@ def test_header_synonyms(header, field):
 
 @pytest.mark.parametrize("misread, field", [
     ("SIT", "item"), ("S TT", "item"), ("IT", "item"), ("5TT", "item"), ("S1T", "item"),
-    ("Nộidung côngviệc", "task"), ("Thời gian thưc hiện", "period"), ("Kinh phi", "budget"),
+    ("Nộidung côngviệc", "task"), ("Thời gian thưc hiện", "period"), ("Kinh phi", "budget_million_vnd"),
 ])
 def test_header_words_as_ocr_misreads_them(misread, field):
     assert classify_header(misread) == field
@@ -58,7 +58,7 @@ def test_header_found_below_a_title_row_with_unit_and_extra():
     header = find_header(rows)
     assert header.index == 1
     columns = header_map(header, 5, 3)
-    assert columns.fields == {0: "item", 1: "task", 2: "budget", 3: "lead_units"}
+    assert columns.fields == {0: "item", 1: "task", 2: "budget_million_vnd", 3: "lead_units"}
     assert columns.extra == {4: "Ghi chú"}
     assert columns.budget_unit == "dong"
     assert columns.recognised_by == "header"

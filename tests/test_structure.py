@@ -68,7 +68,7 @@ def test_row_split_by_page_break_is_joined():
     assert len(s.rows) == 1
     row = s.rows[0]
     assert row.text("task") == "Công khai địa chỉ tiếp nhận, xử lý phản\nánh, kiến nghị"
-    assert row.text("period") == "Tháng 01-\nTháng 12" and row.text("budget") == "5"
+    assert row.text("period") == "Tháng 01-\nTháng 12" and row.text("budget_million_vnd") == "5"
 
 
 def test_unnumbered_row_after_a_break_with_its_own_task_is_a_new_row():
@@ -97,7 +97,7 @@ def test_section_subtotal_is_kept_apart_from_rows():
     s = structure(["I", "CẢI CÁCH THỂ CHẾ", "", "", "", "", "30"], ["1", "Việc", "", "Sở Tư pháp", "", "", "10"],
                   ["2", "Việc", "", "Sở Tư pháp", "", "", "20"])
     assert [t.million_vnd for t in s.subtotals] == [Decimal(30)]
-    assert [r.text("budget") for r in s.rows] == ["10", "20"]
+    assert [r.text("budget_million_vnd") for r in s.rows] == ["10", "20"]
 
 
 def test_two_levels_of_sections():
