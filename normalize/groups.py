@@ -251,46 +251,39 @@ def _best_reading(atoms: list[_Atom], target: Decimal | None, max_depth: int) ->
 
     @lru_cache(maxsize=None)
     def reach(lo: int, hi: int, wanted: Decimal, depth: int) -> _Parse | None:
-        """The best reading of atoms[lo:hi] as leaves then groups whose leaves sum to ``wanted``."""
-        best: _Parse | None = None
-        if flat(lo, hi) == wanted:
-            best = _Parse(items=hi - lo)
+        """The best reading of atoms[lo:hi], rows and groups in any order, whose rows sum to ``wanted``.
+
+        Only a known sum (a group row's amount, a stated total) lets a plain row
+        follow a group at the same level: the sum is the evidence.
+        """
+        every = flat(lo, hi)
+        if wanted < 0 or wanted > every:
+            return None
+        if wanted == every:
+            return _Parse(items=hi - lo)  # a group row would make the sum smaller
         if depth >= max_depth:
-            return best
-        for k in range(lo, hi):
-            rest = wanted - flat(lo, k)
-            if rest <= 0:
-                break
-            chain = groups_reach(k, hi, rest, depth)
-            if chain is not None:
-                best = _better(best, _Parse(items=k - lo).then(chain))
+            return None
+        best: _Parse | None = None
+        rest = reach(lo + 1, hi, wanted - amounts[lo], depth)
+        if rest is not None:
+            best = _preferred(best, _Parse(items=1).then(rest))
+        if atoms[lo].can_head and 0 < amounts[lo] <= wanted:
+            for j, group in bodies(lo, hi, depth):
+                rest = reach(j, hi, wanted - amounts[lo], depth)
+                if rest is not None:
+                    best = _preferred(best, group.then(rest))
         return best
 
     def bodies(k: int, hi: int, depth: int):
-        """The readings of the atoms under a group row at ``k``, by where they end."""
+        """The sound readings of the atoms under a group row at ``k``, by where they end."""
         for j in range(k + 2, hi + 1):
             if amounts[j - 1] > amounts[k]:
                 break  # nothing under a group row is larger than its amount
             if flat(k + 1, j) < amounts[k]:
                 continue
             body = reach(k + 1, j, amounts[k], depth + 1)
-            if body is not None:
+            if body is not None and body.sound():
                 yield j, _group(k, j, body)
-
-    @lru_cache(maxsize=None)
-    def groups_reach(k: int, hi: int, wanted: Decimal, depth: int) -> _Parse | None:
-        """atoms[k:hi] as consecutive groups whose leaves sum to ``wanted`` (no soundness asked yet)."""
-        if not atoms[k].can_head or amounts[k] > wanted or amounts[k] <= 0:
-            return None
-        best: _Parse | None = None
-        for j, group in bodies(k, hi, depth):
-            if j == hi:
-                candidate = group if amounts[k] == wanted else None
-            else:
-                tail = groups_reach(j, hi, wanted - amounts[k], depth)
-                candidate = group.then(tail) if tail is not None else None
-            best = _preferred(best, candidate)
-        return best
 
     @lru_cache(maxsize=None)
     def top_groups(k: int) -> _Parse | None:
@@ -306,7 +299,7 @@ def _best_reading(atoms: list[_Atom], target: Decimal | None, max_depth: int) ->
 
     if target is not None:
         found = reach(0, n, target, 0)
-        if found is not None:
+        if found is not None and found.sound():
             return found
     # No figure to match: the best reading whatever its sum.
     best: _Parse | None = _Parse(items=n)

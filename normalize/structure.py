@@ -42,7 +42,6 @@ _SECTION = regex.compile(r"^(?P<code>[IVXLC]+|[A-H])\s*[.):]?\s+(?P<title>\S.*)$
 _ITEM_CHARS = regex.compile(r"^[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?$")
 _ITEM = regex.compile(r"^\d+(?:\.\d+)*$")
 _LEADING_ITEM = regex.compile(r"^(?P<item>[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?)\s+(?P<rest>\S.*)$", regex.S)
-_WORDS_ROW = regex.compile(r"b[aă]ng\s+ch[uư]", regex.I)
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +295,7 @@ class _Builder:
         if is_column_number_row(row.texts):
             return
         joined = " ".join(t for t in texts.values() if t)
-        if _WORDS_ROW.search(joined) and find_amount_in_words(joined):
+        if find_amount_in_words(joined):  # "(Bằng chữ: …)", its label matched as OCR reads it
             self.words = joined
             return
         is_total, amount = self._label_row(row, self.words_cfg["total_labels"])
