@@ -3,10 +3,15 @@
 The tables are built by hand as OCR gives them (cells with origin "ocr" and
 word confidences); the amounts are those printed on the (invented) pages.
 """
+import csv
+import io
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 
+from conftest import REPO
 from extract.model import Cell, Extraction, Line, Row, Table
 from normalize.plan import normalize
 
@@ -192,3 +197,19 @@ def test_section_subtotal_leaves_out_a_group_row_inside_it():
     section = [s for s in table.subtotals if s.basis == "section"]
     assert [(s.section, s.rows_sum_million_vnd) for s in section] == [("I", Decimal(30))]
     assert table.total.rows_sum_million_vnd == Decimal(30) and check(table, "budget-total-matches-rows").ok
+
+
+def test_summary_says_no_total_for_a_table_with_amounts_and_no_stated_total(tmp_path):
+    dump = tmp_path / "inbox" / "khong-tong.ocr.txt"
+    dump.parent.mkdir()
+    dump.write_text("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024\n"
+                    "TT\tNhiệm vụ\tĐơn vị chủ trì\tThời gian\tKinh phí (triệu đồng)\n"
+                    "1\tHọp Ban chỉ đạo\tSở Nội vụ\tQuý I\t10\n"
+                    "2\tKiểm tra công tác CCHC\tSở Nội vụ\tQuý III\t15\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(dump.parent), "-o", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    [line] = csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig")))
+    assert line["budget"] == "no total" and line["rows_sum_million_vnd"] == "25"
+    assert "no total" in done.stdout + done.stderr  # the terminal summary table
