@@ -11,18 +11,20 @@ module decides which rows are group rows, in this order:
    apart as subtotals). A numbered row whose item number has children in the
    numbering ("3" over "3.1", "3.2") is a group row when it carries an amount
    and so does one of its children, even with a single child ("3" over
-   "3.1" alone). Numbered rows are never made group rows by their sums: the
-   numbering says what they are ("1", "2", "3" are siblings whatever their
-   amounts).
-2. **Sums are evidence where the printed structure is silent.** A row
-   without an item number (the item column was not recognised, or the row
-   has none) is a group row when its amount equals the sum of the rows under
-   it *up to the next such row* (nested levels too: a group row inside a
-   group). Among the readings that the sums allow, the one whose rows' sum
-   equals the stated total (or the section's printed subtotal) wins; failing
-   that, the one with the most groups of two rows or more and the fewest
-   groups of one. A row whose amount equals the single row below it is a
-   group only when the rest of the table needs it (a section of one item
+   "3.1" alone). Rows whose labels are of one kind ("1", "2", "3"; "a", "b";
+   "-", "-") are siblings and never one another's group row, whatever their
+   amounts.
+2. **Sums are evidence where the printed structure is silent.** A row is a
+   group row when its amount equals the sum of the rows under it *up to the
+   next such row* (nested levels too: a group row inside a group), the rows
+   under it being unlabelled or labelled otherwise than it (the item column
+   was not recognised; "1" over "-" bullets). A plain row may follow a group
+   at the same level only where a known sum (a group row's amount, the
+   stated total) says so. Among the readings the sums allow, the one whose
+   rows' sum equals the stated total (or the section's printed subtotal)
+   wins, then the one with the most groups of two rows or more and the
+   fewest groups of one. A row whose amount equals the single row below it
+   is a group only beside groups of several rows (a section of one project
    among sections), never by itself.
 
 Every group row found by sums is reported (see normalize.checks): its
@@ -35,6 +37,8 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+
+import regex
 
 from .model import PlanRow
 from .numbering import parse_item
@@ -147,11 +151,40 @@ def _numbered_groups(rows: list[PlanRow], scope: list[int]) -> list[Group]:
     return out
 
 
+#: Item labels that mark a row as one of a list of siblings ("-", "+", "a", "b" …).
+_BULLETS = set("-+*•–")
+
+
+def label_kind(item: str) -> str | None:
+    """The kind of an item label: rows of one kind are siblings, so never one another's group row.
+
+    "1", "2" → "number 1"; "1.1" → "number 2"; "a", "b)" → "letter"; "-" → "bullet -";
+    a Roman numeral → "roman"; no label → None (the printed structure says nothing).
+    """
+    text = item.strip().rstrip(".)")
+    if not text:
+        return None
+    number = parse_item(text)
+    if number is not None:
+        return f"number {len(number)}"
+    if text in _BULLETS:
+        return f"bullet {text}"
+    if regex.fullmatch(r"[IVXLC]+", text):
+        return "roman"
+    if regex.fullmatch(r"\p{Ll}", text):
+        return "letter"
+    return "other"
+
+
 @dataclass
 class _Atom:
     rows: list[int]  # the table rows it stands for (a numbered group and its children are one atom)
     amount: Decimal
-    can_head: bool
+    kind: str | None  # see label_kind
+
+    @property
+    def can_head(self) -> bool:
+        return self.amount > 0
 
 
 @dataclass(frozen=True)
@@ -207,7 +240,7 @@ def _better(a: _Parse | None, b: _Parse | None) -> _Parse | None:
 
 def _sum_groups(rows: list[PlanRow], scope: list[int], numbered: list[Group], target: Decimal | None,
                 options: GroupOptions) -> list[Group]:
-    """Unnumbered rows whose amount is the sum of the rows under them."""
+    """Rows whose amount is the sum of the rows under them, where the labels do not say otherwise."""
     inside = {m for g in numbered for m in g.members}
     atoms: list[_Atom] = []
     for index in scope:
@@ -215,8 +248,8 @@ def _sum_groups(rows: list[PlanRow], scope: list[int], numbered: list[Group], ta
             continue  # rows without an amount add nothing and head nothing
         group = next((g for g in numbered if g.row == index), None)
         members = [index] + (group.members if group else [])
-        atoms.append(_Atom(members, _amount(rows[index]), parse_item(rows[index].item) is None))
-    if not any(a.can_head for a in atoms) or len(atoms) < 2:
+        atoms.append(_Atom(members, _amount(rows[index]), label_kind(rows[index].item)))
+    if len(atoms) < 2:
         return []
     if len(atoms) > options.max_amounts:
         log.info("%d amounts in one section: group rows are not looked for by their sums", len(atoms))
@@ -279,6 +312,8 @@ def _best_reading(atoms: list[_Atom], target: Decimal | None, max_depth: int) ->
         for j in range(k + 2, hi + 1):
             if amounts[j - 1] > amounts[k]:
                 break  # nothing under a group row is larger than its amount
+            if atoms[k].kind is not None and atoms[j - 1].kind == atoms[k].kind:
+                break  # a row labelled like the group row is its sibling, not under it
             if flat(k + 1, j) < amounts[k]:
                 continue
             body = reach(k + 1, j, amounts[k], depth + 1)

@@ -288,3 +288,17 @@ def test_real_scan_of_a_capital_plan_with_sit_sums_to_50000(capital_scan):
     assert table.total.stated_million_vnd == Decimal(50000) and table.total.position == "top"
     assert table.total.rows_sum_million_vnd == Decimal(50000)
     assert check(table, "budget-total-matches-rows").ok
+
+
+def test_numbered_row_over_bullets_is_a_group_by_its_sum_but_bullets_are_siblings():
+    rows = [["1", "Đào tạo, bồi dưỡng", "", "", "30"], ["-", "Lớp cấp tỉnh", "Sở Nội vụ", "Quý II", "20"],
+            ["-", "Lớp cấp huyện", "UBND huyện", "Quý III", "10"], ["2", "Kiểm tra", "Sở Nội vụ", "Quý IV", "5"],
+            ["", "Tổng cộng", "", "", "35"]]
+    table = run(ocr_table(PLAN_HEADER, *rows))
+    assert table.total.rows_sum_million_vnd == Decimal(35) and check(table, "budget-total-matches-rows").ok
+    assert [(s.section, s.basis) for s in table.subtotals] == [("1", "sums")]
+    # "-" 30 over "-" 20, "-" 10: bullets are siblings, however the sums fall.
+    siblings = [["-", "Việc một", "Sở Nội vụ", "Quý I", "30"], ["-", "Việc hai", "Sở Nội vụ", "Quý II", "20"],
+                ["-", "Việc ba", "Sở Nội vụ", "Quý III", "10"]]
+    table = run(ocr_table(PLAN_HEADER, *siblings))
+    assert table.total.rows_sum_million_vnd == Decimal(60) and not table.subtotals
