@@ -69,7 +69,6 @@ class Group:
     members: list[int]  # indices of every row under it (any depth)
     leaves_sum: Decimal  # the sum of the amounts under it that are not subtotals themselves
     basis: str  # NUMBERING or SUMS
-    confirmed: bool = True  # False: a reading by sums that no printed figure confirms
 
 
 @dataclass
@@ -257,18 +256,11 @@ def _sum_groups(rows: list[PlanRow], scope: list[int], numbered: list[Group], ta
     parse = _best_reading(atoms, target, options.max_depth)
     if parse is None or not parse.groups:
         return []
-    every = sum((a.amount for a in atoms), Decimal(0))
-    confirmed = target is not None and target != every and _leaves(atoms, parse) == target
     out = []
     for head, first, end in parse.groups:
         members = [r for atom in atoms[first:end] for r in atom.rows]
-        out.append(Group(atoms[head].rows[0], members, Decimal(0), SUMS, confirmed))
+        out.append(Group(atoms[head].rows[0], members, Decimal(0), SUMS))
     return out
-
-
-def _leaves(atoms: list[_Atom], parse: _Parse) -> Decimal:
-    heads = {head for head, _, _ in parse.groups}
-    return sum((a.amount for i, a in enumerate(atoms) if i not in heads), Decimal(0))
 
 
 def _best_reading(atoms: list[_Atom], target: Decimal | None, max_depth: int) -> _Parse | None:

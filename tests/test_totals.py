@@ -86,13 +86,13 @@ def test_group_rows_when_the_item_column_was_not_recognised():
     rows = [plan_row(task, amount, sit) for sit, task, _, _, amount in CAPITAL_BODY]
     reading = read_groups(rows, Decimal(50000))
     assert reading.rows_sum == Decimal(50000) and reading.every_row_sum == Decimal(100000)
-    assert [(g.row, g.basis, g.confirmed, g.leaves_sum) for g in reading.groups] == [
-        (0, "sums", True, Decimal(20000)), (3, "sums", True, Decimal(30000))]
+    assert [(g.row, g.basis, g.leaves_sum) for g in reading.groups] == [
+        (0, "sums", Decimal(20000)), (3, "sums", Decimal(30000))]
     # The total row counted as a row too (its label unread, no figure to match): 150.000 read as 50.000.
     with_total = [plan_row("", "50.000")] + rows
     reading = read_groups(with_total)
     assert reading.every_row_sum == Decimal(150000) and reading.rows_sum == Decimal(50000)
-    assert [g.row for g in reading.groups] == [0, 1, 4] and not any(g.confirmed for g in reading.groups)
+    assert [g.row for g in reading.groups] == [0, 1, 4]
 
 
 def test_total_row_whose_label_ocr_lost_is_a_group_row_and_no_total_is_a_warning():
