@@ -71,6 +71,8 @@ def _is_upper_title(text: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
 
 
+#: What a total row prints in cells that are not summed ("x", "-").
+_FILLER = regex.compile(r"[xX×\-–—/.*]+")
 #: OCR's digit-for-letter misreads inside a word ("T0NG C0NG", "k1nh phí").
 _OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "5": "s", "|": "l"})
 
@@ -267,9 +269,9 @@ class _Builder:
                 continue
             if self.columns.fields.get(index) == "budget":
                 budget = text
-            elif (regex.search(r"\p{L}", text) is None
-                  and parse_money(text, self.columns.budget_unit).million_vnd is not None):
-                continue  # an amount in another money column
+            elif _FILLER.fullmatch(text) or (regex.search(r"\p{L}", text) is None
+                                              and parse_money(text, self.columns.budget_unit).million_vnd is not None):
+                continue  # an amount in another money column, or an "x" where nothing is summed
             else:
                 parts.append(text)
         if not parts:

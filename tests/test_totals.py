@@ -116,8 +116,9 @@ def test_total_row_whose_label_ocr_lost_is_a_group_row_and_no_total_is_a_warning
     ["Tổng cộng", "", "", "", "50.000"],
     ["", "", "Tổng cộng:", "", "50.000"],
     ["", "Tổng cộng: 50.000", "", "", ""],
+    ["", "Tổng cộng", "x", "x", "50.000"],
 ], ids=["plain", "tong-misread", "no-marks", "zeros", "with-sections", "in-item-column",
-        "in-unit-column", "amount-in-label-cell"])
+        "in-unit-column", "amount-in-label-cell", "x-in-other-cells"])
 def test_total_found_whatever_ocr_did_to_its_label(cells):
     table = run(ocr_table(CAPITAL_HEADER, *CAPITAL_BODY, cells))
     assert table.total.stated_million_vnd == Decimal(50000) and table.total.position == "bottom"
