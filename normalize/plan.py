@@ -20,7 +20,9 @@ from .money import find_amount_in_words, parse_money
 from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
 from .repair import repair_text
-from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised, read_structure
+from .groups import GroupReading, read_groups
+from .structure import (RawPlanRow, Repair, StructureOptions, TableStructure, find_total_line, is_recognised,
+                        read_structure)
 from .text import clean_text, one_line
 from .units import split_products, split_units
 
@@ -99,7 +101,7 @@ def _plan_table(table: Table, columns: ColumnMap, table_id: str, before: list[Li
     structure = read_structure(table, columns, repair, options.structure)
     rows = [_plan_row(raw, plan_year, repair, columns.budget_unit) for raw in structure.rows]
     total = _total(structure, rows, after)
-    subtotals = _subtotals(structure, rows)
+    subtotals = _subtotals(structure, rows, total)
     where = {"file": file_name, "table": table_id}
     checks: list[Check] = []
     for note in structure.notes:
@@ -194,9 +196,12 @@ def _rename_cells(cells: dict) -> dict:
 
 
 def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) -> Total:
+    """The table's stated total (its row, a line just below it, or only in words) and its rows' sum.
+
+    The rows' sum counts each amount once: the amounts of group rows are
+    subtotals (see normalize.groups) and are left out.
+    """
     total = Total()
-    values = [r.budget_million_vnd for r in rows if r.budget_million_vnd is not None]
-    total.rows_sum_million_vnd = sum(values, Decimal(0))
     if structure.total is not None:
         total.stated_million_vnd = structure.total.million_vnd
         total.position = structure.total.position
@@ -206,25 +211,51 @@ def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) ->
             total.cell = CellSource(page=source.page, bbox=bbox, confidence=source.confidence,
                                     origin=source.origin)
     words_text = structure.words
-    if words_text is None:
-        for line in after:
-            if find_amount_in_words(line.text):
-                words_text = line.text
-                break
+    for line in after:
+        if structure.total is None and total.stated_million_vnd is None:
+            found = find_total_line(line.text, structure.budget_unit)
+            if found is not None:
+                total.stated_million_vnd, total.position = found[0], "below"
+        if words_text is None and find_amount_in_words(line.text):
+            words_text = line.text
     if words_text is not None:
-        found = find_amount_in_words(words_text)
-        if found:
-            total.in_words = found[0]
-            total.in_words_million_vnd = found[1] / Decimal(1_000_000)
+        found_words = find_amount_in_words(words_text)
+        if found_words:
+            total.in_words = found_words[0]
+            total.in_words_million_vnd = found_words[1] / Decimal(1_000_000)
+    total.rows_sum_million_vnd = _groups(structure, rows, total).rows_sum
     return total
 
 
-def _subtotals(structure: TableStructure, rows: list[PlanRow]) -> list[Subtotal]:
+def _groups(structure: TableStructure, rows: list[PlanRow], total: Total) -> GroupReading:
+    """The table's group rows, the stated figures choosing between readings the sums allow."""
+    target = total.stated_million_vnd if total.stated_million_vnd is not None else total.in_words_million_vnd
+    sections = {(s.section.code, s.section.title): s.million_vnd for s in structure.subtotals}
+    return read_groups(rows, target, sections)
+
+
+def _subtotals(structure: TableStructure, rows: list[PlanRow], total: Total) -> list[Subtotal]:
+    """Section rows' subtotals and group rows' amounts, each against the rows under it."""
+    reading = _groups(structure, rows, total)
+    heads = reading.group_rows()
     out = []
     for sub in structure.subtotals:
-        in_section = [r.budget_million_vnd for r in rows
+        in_section = [r.budget_million_vnd for i, r in enumerate(rows)
                       if any(ref.code == sub.section.code and ref.title == sub.section.title
-                             for ref in r.section_path) and r.budget_million_vnd is not None]
+                             for ref in r.section_path)
+                      and r.budget_million_vnd is not None and i not in heads]
         out.append(Subtotal(section=sub.section.code, stated_million_vnd=sub.million_vnd,
                             rows_sum_million_vnd=sum(in_section, Decimal(0))))
+    for group in reading.groups:
+        row = rows[group.row]
+        out.append(Subtotal(section=_group_label(row), stated_million_vnd=row.budget_million_vnd,
+                            rows_sum_million_vnd=group.leaves_sum, basis=group.basis, pages=list(row.pages)))
     return out
+
+
+def _group_label(row: PlanRow) -> str:
+    """How a group row is named in checks: its item ("I.3"), else the start of its task."""
+    if row.item:
+        return f"{row.section}.{row.item}" if row.section else row.item
+    words = row.task.split()
+    return " ".join(words[:6]) + (" …" if len(words) > 6 else "") if words else "(untitled row)"

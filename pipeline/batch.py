@@ -77,7 +77,7 @@ class FileOutcome:
     rows: int = 0
     stated_million_vnd: float | None = None
     rows_sum_million_vnd: float | None = None
-    budget: str = ""  # "ok", "FAIL", "unconfirmed" or "" when no plan table
+    budget: str = ""  # "ok", "FAIL", "unconfirmed", "no total" (amounts but no stated total) or "" when no plan table
     checks_passed: int = 0
     checks_failed: int = 0
     fixes: int = 0
@@ -185,6 +185,8 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
         if budget:
             outcome.budget = "ok" if all(c.ok for c in budget) else (
                 "FAIL" if any(c.severity == "error" for c in budget) else "unconfirmed")
+        elif any(c.check == "budget-total-stated" and not c.ok for c in checks):
+            outcome.budget = "no total"
     except ExtractError as exc:
         outcome.reason, outcome.message = exc.reason, str(exc)
         log.error("%s: %s", path, exc)
