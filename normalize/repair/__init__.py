@@ -63,7 +63,7 @@ from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edi
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)
 from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, language_model,
-                         phrase_ngrams, runs_of_tokens, spelling_variants, vocabulary)
+                         phrase_edges, phrase_extensions, phrase_ngrams, runs_of_tokens, spelling_variants, vocabulary)
 
 __all__ = ["FIELDS", "SAME_SHAPE", "RepairSettings", "candidates", "fold", "is_well_formed", "known_syllables",
            "place_tone", "repair_text", "similar_words", "split_tone", "syllable_key", "tone_style", "vocabulary"]
@@ -83,7 +83,8 @@ def _vocabulary_edits(text: str, field: str, words: Sequence[WordRead], exclude:
     for run in runs:
         doubts = [Doubt(next(confidences), protected)
                   for protected in protections(text, run, settings)]
-        changes = repair_run(run, model, RunContext(doubts, phrases, capitalised, spelling_variants(), settings))
+        changes = repair_run(run, model, RunContext(doubts, phrases, capitalised, spelling_variants(), phrase_extensions(exclude),
+                                                phrase_edges(exclude), settings))
         positions = sorted(changes)
         while positions:
             first = last = positions.pop(0)

@@ -276,6 +276,8 @@ class RunContext:
     phrases: frozenset[tuple[str, ...]]
     capitalised: frozenset[tuple[str, ...]]
     variants: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]
+    extensions: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+    edges: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
     settings: RepairSettings
 
 
@@ -344,17 +346,27 @@ def _doubt_evidence(model: LanguageModel, run: list[Token], keys: list[str], pos
     new_only, own_only = _discriminating_windows(keys, own_keys, position, context.phrases)
     settings = context.settings
     if not _is_known(model, change.own.key):
-        phrase = _phrase_of(keys, new_only[0]) if new_only else None
+        # OCR misread the word; the new one must not rest on a fragment ("Só tài khoản" is not "Sở Tài [chính]")
+        solid = [w for w in new_only if not _fragment(w, keys, context)]
+        if new_only and not solid:
+            return None
+        phrase = _phrase_of(keys, solid[0]) if solid else None
         return {"reason": "not-a-syllable", "confidence": doubt.confidence, "phrase": phrase}
     if doubt.confidence is not None and doubt.confidence >= settings.low_confidence:
         return None
     if own_only or _variant_swap(keys, own_keys, position, context.variants):
         return None  # the OCR word makes a phrase the new one does not; or both spellings are right
-    good = [w for w in new_only if _placed_well(w, position, doubt.confidence, settings)]
+    everyday = plain_count(model, change.own.key) >= settings.everyday_word_count
+    good = [w for w in new_only if _placed_well(w, position, keys, doubt.confidence, context, everyday)]
     if not good:
         return None
     reason = "phrase" if doubt.confidence is None else "low-confidence"
     return {"reason": reason, "confidence": doubt.confidence, "phrase": _phrase_of(keys, good[0])}
+
+
+def plain_count(model: LanguageModel, key: str) -> float:
+    """How often a word occurs in the vocabulary's phrases (unweighted by field)."""
+    return model.plain_unigrams.get(key, 0)
 
 
 def _phrase_of(keys: list[str], window: tuple[int, int]) -> str:
@@ -362,24 +374,74 @@ def _phrase_of(keys: list[str], window: tuple[int, int]) -> str:
     return " ".join(keys[first:first + size])
 
 
-def _placed_well(window: tuple[int, int], position: int, confidence: float | None,
-                 settings: RepairSettings) -> bool:
+def _placed_well(window: tuple[int, int], position: int, keys: list[str], confidence: float | None,
+                 context: RunContext, everyday: bool) -> bool:
     """Whether a phrase window holds the changed word firmly enough to change it.
 
-    With a low confidence: any phrase of ``low_confidence_phrase_words``. With
-    an unknown confidence: the word inside the phrase (a word of it on each
-    side: "thủ tục" in "cải cách thủ tục hành chính") of
-    ``unknown_confidence_phrase_words``, or its first word when the phrase is
-    longer (``unknown_confidence_edge_phrase_words``: "Báo cáo kết quả");
-    never its last word, since the vocabulary's phrase may go on where the
-    text does not ("theo quý," is not "theo quy [định]").
+    A short window may be a fragment of a longer vocabulary phrase that the
+    text does not go on with: "bộ nội" of "Bộ Nội vụ" in "bỏ nội dung",
+    "theo quy" of "theo quy định" in "theo quý,". So with a low confidence
+    the phrase needs ``low_confidence_phrase_words`` words, or must not be
+    such a fragment (``_fragment``: "Chỉ số" alone in a cell), and when the OCR
+    word is an everyday word (bỏ, tại, cấp, có: ``everyday_word_count``) the
+    text must not go on where the vocabulary's phrase goes on otherwise
+    (``_cut_short``). With an
+    unknown confidence it needs ``unknown_confidence_phrase_words`` words and
+    the word inside it (a word of the phrase on each side: "thủ tục" in "cải
+    cách thủ tục hành chính"); or the word at the phrase's edge where the
+    text's run of words ends too and the vocabulary's phrase ends there as
+    well ("nền hành chính" closing a cell); or, as its first word elsewhere, a
+    longer phrase (``unknown_confidence_edge_phrase_words``: "Báo cáo kết quả").
     """
     first, size = window
+    settings = context.settings
     if confidence is not None:
-        return size >= settings.low_confidence_phrase_words
+        if size >= settings.low_confidence_phrase_words or _fragment(window, keys, context):
+            return size >= settings.low_confidence_phrase_words
+        return not (everyday and _cut_short(window, keys, context))
+    if size < settings.unknown_confidence_phrase_words:
+        return False
     if first < position < first + size - 1:
-        return size >= settings.unknown_confidence_phrase_words
-    return first == position and size >= settings.unknown_confidence_edge_phrase_words
+        return True
+    gram = tuple(keys[first:first + size])
+    starts, ends = context.edges
+    if position == first + size - 1:
+        return first + size == len(keys) and gram in ends
+    if first == 0 and gram in starts:
+        return True
+    return size >= settings.unknown_confidence_edge_phrase_words
+
+
+def _fragment(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:
+    """Whether a two-word phrase borrows a word that belongs to the next phrase of the text.
+
+    "bỏ nội dung": "bộ nội" (of "Bộ Nội vụ") would take "nội" from "nội
+    dung"; "Só tài khoản": "sở tài" (of "Sở Tài chính") would take "tài" from
+    "tài khoản". A longer phrase is not judged so.
+    """
+    first, size = window
+    if size != 2:
+        return False
+    gram = tuple(keys[first:first + size])
+    after = first + size
+    if after < len(keys) and (keys[after - 1], keys[after]) in context.phrases and gram + (keys[after],) not in context.phrases:
+        return True
+    return first > 0 and (keys[first - 1], keys[first]) in context.phrases and (keys[first - 1],) + gram not in context.phrases
+
+
+def _cut_short(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:
+    """Whether the text goes on past the window where the vocabulary's phrases go on otherwise.
+
+    "tài khoản" + "1": the vocabulary has "tài khoản định danh", "tài khoản
+    VNeID", never "tài khoản 1".
+    """
+    first, size = window
+    gram = tuple(keys[first:first + size])
+    goes_on_after, goes_on_before = context.extensions
+    after = first + size
+    if after < len(keys) and gram in goes_on_after and gram + (keys[after],) not in context.phrases:
+        return True
+    return first > 0 and gram in goes_on_before and (keys[first - 1],) + gram not in context.phrases
 
 
 def _windows(size_limit: int, position: int, length: int):

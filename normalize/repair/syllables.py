@@ -10,7 +10,7 @@
 * ``known_syllables``: the syllables in use, from Debian's hunspell-vi
   dictionary (``data/syllables.json``, about 6,600), all of them possible.
   The repair treats a word outside it (and outside the vocabulary) as no
-  syllable at all: "Cẳn" is spelled like a syllable but no word uses it.
+  syllable at all: "nẵm" is spelled like a syllable but no word uses it.
 """
 from __future__ import annotations
 

@@ -127,6 +127,7 @@ class LanguageModel:
     contexts: dict[str, tuple[float, int]]
     total: float
     plain_bigrams: dict[tuple[str, str], int]  # unweighted counts, for the evidence rules
+    plain_unigrams: dict[str, int]
     trigrams: frozenset[tuple[str, str, str]]
 
 
@@ -142,6 +143,7 @@ def language_model(field: str, exclude: tuple[str, ...] = ()) -> LanguageModel:
     unigrams: dict[str, float] = {}
     bigrams: dict[tuple[str, str], float] = {}
     plain: dict[tuple[str, str], int] = {}
+    plain_unigrams: dict[str, int] = {}
     for name, category in vocab["categories"].items():
         if name in exclude:
             continue
@@ -149,6 +151,7 @@ def language_model(field: str, exclude: tuple[str, ...] = ()) -> LanguageModel:
         uni, bi = category_counts(name)
         for key, count in uni.items():
             unigrams[key] = unigrams.get(key, 0.0) + weight * count
+            plain_unigrams[key] = plain_unigrams.get(key, 0) + count
         for pair, count in bi.items():
             bigrams[pair] = bigrams.get(pair, 0.0) + weight * count
             plain[pair] = plain.get(pair, 0) + count
@@ -160,7 +163,8 @@ def language_model(field: str, exclude: tuple[str, ...] = ()) -> LanguageModel:
     for (left, _), count in bigrams.items():
         seen, distinct = contexts.get(left, (0.0, 0))
         contexts[left] = (seen + count, distinct + 1)
-    return LanguageModel(unigrams, bigrams, contexts, sum(unigrams.values()), plain, _trigrams(exclude))
+    return LanguageModel(unigrams, bigrams, contexts, sum(unigrams.values()), plain, plain_unigrams,
+                         _trigrams(exclude))
 
 
 @lru_cache(maxsize=1)
@@ -269,3 +273,24 @@ def spelling_variants() -> frozenset[tuple[tuple[str, ...], tuple[str, ...]]]:
         b = tuple(token_key(t.text) for t in runs_of_tokens(unicodedata.normalize("NFC", second))[0])
         found.update({(a, b), (b, a)})
     return frozenset(found)
+
+
+@lru_cache(maxsize=4)
+def phrase_extensions(exclude: tuple[str, ...] = ()) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """The phrase windows the vocabulary goes on after (first set) and before (second set)."""
+    grams = phrase_ngrams(exclude)
+    return frozenset(g[:-1] for g in grams if len(g) > 2), frozenset(g[1:] for g in grams if len(g) > 2)
+
+
+@lru_cache(maxsize=4)
+def phrase_edges(exclude: tuple[str, ...] = ()) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """The runs of 2+ keys that begin (first set) and end (second set) a vocabulary phrase."""
+    starts, ends = set(), set()
+    for name in vocabulary()["categories"]:
+        if name in exclude:
+            continue
+        for keys in _category_runs(name):
+            for size in range(2, min(MAX_PHRASE_WORDS, len(keys)) + 1):
+                starts.add(keys[:size])
+                ends.add(keys[-size:])
+    return frozenset(starts), frozenset(ends)
