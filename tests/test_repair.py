@@ -15,7 +15,7 @@ import pytest
 
 from extract.model import WordRead
 from normalize.model import Fix
-from normalize.noise import ConfidenceModel, add_ocr_noise, score_repair, simulate_confidences
+from normalize.noise import ConfidenceModel, add_ocr_noise, score_repair
 from normalize.repair import (RepairSettings, candidates, fold, is_well_formed, place_tone, repair_text, split_tone,
                               syllable_key, tone_style)
 

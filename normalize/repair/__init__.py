@@ -14,13 +14,14 @@ The package, along its seams:
 * ``vocabulary``: tokens, the domain vocabulary (``data/vocabulary.json``),
   the field-weighted syllable language model, candidates by fold, phrases.
 * ``evidence``: ``RepairSettings``, the OCR's word confidences aligned with
-  the text, names and abbreviations that never change.
+  the text, names and abbreviations that never change, and the phrase
+  evidence a change needs (``doubt_evidence``).
 * ``decoder``: candidates, the noisy-channel decoder and the rules that accept a
   change (rule ids: vocabulary-phrase, similar-word, letter-confusion,
   function-word, invalid-syllable, abbreviation).
 * ``ocr_rules``: digit-letter, quarter-roman, item-digit, letter-case.
 
-When may a word change (``decoder._doubt_evidence``):
+When may a word change (``evidence.doubt_evidence``):
 
 * it is no Vietnamese syllable and no vocabulary word ("thưc", "Nghiêp",
   "HDND"): evidence reason "not-a-syllable";
@@ -57,8 +58,8 @@ from typing import Any
 from extract.model import RECOGNISED_ORIGINS, WordRead
 
 from ..model import Fix
-from .decoder import Accepted, RunContext, render, repair_run, similar_words
-from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, protections, token_confidences
+from .decoder import Accepted, render, repair_run, similar_words
+from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, protections, token_confidences
 from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)

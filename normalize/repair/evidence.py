@@ -1,4 +1,4 @@
-"""What the OCR itself says about a word: its confidence, and whether it is a name or an abbreviation.
+"""The evidence a change needs: what the OCR says of a word, names and abbreviations, phrases.
 
 A word may change only where the OCR doubts it: its confidence is below
 ``RepairSettings.low_confidence``, or it is no Vietnamese syllable at all.
@@ -14,14 +14,14 @@ import difflib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
 from extract.model import WordRead
 
-from .syllables import known_syllables, syllable_key
-from .vocabulary import Token, abbreviation_folds, is_capitalised
-from .syllables import fold
+from .syllables import fold, known_syllables, syllable_key
+from .vocabulary import (MAX_PHRASE_WORDS, LanguageModel, Token, abbreviation_folds, is_capitalised, is_known)
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,177 @@ def capitalised_span(run: Sequence[Token], position: int) -> tuple[int, int] | N
     while last < len(run) and is_capitalised(run[last].text):
         last += 1
     return (first, last) if last - first >= 2 else None
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What the rules know of a run besides the model: each token's doubt, the phrases, the settings."""
+
+    doubts: list[Doubt]
+    phrases: frozenset[tuple[str, ...]]
+    capitalised: frozenset[tuple[str, ...]]
+    variants: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]
+    extensions: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+    edges: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+    settings: RepairSettings
+
+
+def doubted(context: RunContext, position: int) -> bool:
+    """Whether the OCR read the word with a confidence below the threshold."""
+    confidence = context.doubts[position].confidence
+    return confidence is not None and confidence < context.settings.low_confidence
+
+
+def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], position: int, own_key: str,
+                   context: RunContext) -> dict[str, Any] | None:
+    """Why OCR's word may be wrong, or None when nothing says so (the word then stays).
+
+    A name or an abbreviation never changes. A non-word may change (the
+    context rules already found the better word). A real word changes only
+    when the OCR doubted it (confidence below the threshold) or did not say
+    (confidence unknown), and the new word completes an exact vocabulary
+    phrase of the required length that the OCR word does not.
+    """
+    doubt = context.doubts[position]
+    if doubt.protected:
+        return None
+    span = capitalised_span(run, position)
+    if span is not None:
+        marked = tuple("^" + keys[i] for i in range(*span))
+        if marked not in context.capitalised:
+            return None  # "Thị Hạnh", "Đỗ Văn": a name the vocabulary does not write
+    own_keys = keys[:position] + [own_key] + keys[position + 1:]
+    new_only, own_only = _discriminating_windows(keys, own_keys, position, context.phrases)
+    settings = context.settings
+    if not is_known(model, own_key):
+        # OCR misread the word; the new one must not rest on a fragment ("Só tài khoản" is not "Sở Tài [chính]")
+        solid = [w for w in new_only if not _fragment(w, keys, context)]
+        if new_only and not solid:
+            return None
+        phrase = _phrase_of(keys, solid[0]) if solid else None
+        return {"reason": "not-a-syllable", "confidence": doubt.confidence, "phrase": phrase}
+    if doubt.confidence is not None and doubt.confidence >= settings.low_confidence:
+        return None
+    if own_only or _variant_swap(keys, own_keys, position, context.variants):
+        return None  # the OCR word makes a phrase the new one does not; or both spellings are right
+    everyday = _plain_count(model, own_key) >= settings.everyday_word_count
+    good = [w for w in new_only if _placed_well(w, position, keys, doubt.confidence, context, everyday)]
+    if not good:
+        return None
+    reason = "phrase" if doubt.confidence is None else "low-confidence"
+    return {"reason": reason, "confidence": doubt.confidence, "phrase": _phrase_of(keys, good[0])}
+
+
+def _plain_count(model: LanguageModel, key: str) -> float:
+    """How often a word occurs in the vocabulary's phrases (unweighted by field)."""
+    return model.plain_unigrams.get(key, 0)
+
+
+def _phrase_of(keys: list[str], window: tuple[int, int]) -> str:
+    first, size = window
+    return " ".join(keys[first:first + size])
+
+
+def _placed_well(window: tuple[int, int], position: int, keys: list[str], confidence: float | None,
+                 context: RunContext, everyday: bool) -> bool:
+    """Whether a phrase window holds the changed word firmly enough to change it.
+
+    A short window may be a fragment of a longer vocabulary phrase that the
+    text does not go on with: "bộ nội" of "Bộ Nội vụ" in "bỏ nội dung",
+    "theo quy" of "theo quy định" in "theo quý,". So with a low confidence
+    the phrase needs ``low_confidence_phrase_words`` words, or must not be
+    such a fragment (``_fragment``: "Chỉ số" alone in a cell), and when the OCR
+    word is an everyday word (bỏ, tại, cấp, có: ``everyday_word_count``) the
+    text must not go on where the vocabulary's phrase goes on otherwise
+    (``_cut_short``). With an unknown confidence it needs
+    ``unknown_confidence_phrase_words`` words and the word inside it (a word of the phrase on each side: "thủ tục" in "cải
+    cách thủ tục hành chính"); or the word at the phrase's edge where the
+    text's run of words ends too and the vocabulary's phrase ends there as
+    well ("nền hành chính" closing a cell); or, as its first word elsewhere, a
+    longer phrase (``unknown_confidence_edge_phrase_words``: "Báo cáo kết quả").
+    """
+    first, size = window
+    settings = context.settings
+    if confidence is not None:
+        if size >= settings.low_confidence_phrase_words:
+            return True
+        return not _fragment(window, keys, context) and not (everyday and _cut_short(window, keys, context))
+    if size < settings.unknown_confidence_phrase_words:
+        return False
+    if first < position < first + size - 1:
+        return True
+    gram = tuple(keys[first:first + size])
+    starts, ends = context.edges
+    if position == first + size - 1:
+        return first + size == len(keys) and gram in ends
+    if first == 0 and gram in starts:
+        return True
+    return size >= settings.unknown_confidence_edge_phrase_words
+
+
+def _fragment(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:
+    """Whether a two-word phrase borrows a word that belongs to the next phrase of the text.
+
+    "bỏ nội dung": "bộ nội" (of "Bộ Nội vụ") would take "nội" from "nội
+    dung"; "Só tài khoản": "sở tài" (of "Sở Tài chính") would take "tài" from
+    "tài khoản". A longer phrase is not judged so.
+    """
+    first, size = window
+    if size != 2:
+        return False
+    gram = tuple(keys[first:first + size])
+    after = first + size
+    if after < len(keys) and (keys[after - 1], keys[after]) in context.phrases and gram + (keys[after],) not in context.phrases:
+        return True
+    return first > 0 and (keys[first - 1], keys[first]) in context.phrases and (keys[first - 1],) + gram not in context.phrases
+
+
+def _cut_short(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:
+    """Whether the text goes on past the window where the vocabulary's phrases go on otherwise.
+
+    "tài khoản" + "1": the vocabulary has "tài khoản định danh", "tài khoản
+    VNeID", never "tài khoản 1".
+    """
+    first, size = window
+    gram = tuple(keys[first:first + size])
+    goes_on_after, goes_on_before = context.extensions
+    after = first + size
+    if after < len(keys) and gram in goes_on_after and gram + (keys[after],) not in context.phrases:
+        return True
+    return first > 0 and gram in goes_on_before and (keys[first - 1],) + gram not in context.phrases
+
+
+def _windows(size_limit: int, position: int, length: int):
+    """(first, size) of every window of 2+ keys that holds ``position``, longest first."""
+    for size in range(min(size_limit, length), 1, -1):
+        for first in range(max(0, position - size + 1), min(position, length - size) + 1):
+            yield first, size
+
+
+def _discriminating_windows(keys: list[str], own_keys: list[str], position: int,
+                            phrases: frozenset[tuple[str, ...]]) -> tuple[list[tuple[int, int]], bool]:
+    """The windows (first, size), longest first, where the new word makes a vocabulary phrase and
+    the OCR word does not; and whether some window works the other way round.
+
+    A window of words where both forms make a phrase ("thực hiện chi [trả]",
+    "thực hiện chỉ [thị]") says nothing about which is right; only the
+    windows where one of them fits and the other does not count.
+    """
+    new_only: list[tuple[int, int]] = []
+    own_only = False
+    for first, size in _windows(MAX_PHRASE_WORDS, position, len(keys)):
+        new_fits = tuple(keys[first:first + size]) in phrases
+        own_fits = tuple(own_keys[first:first + size]) in phrases
+        if new_fits and not own_fits:
+            new_only.append((first, size))
+        own_only = own_only or (own_fits and not new_fits)
+    return new_only, own_only
+
+
+def _variant_swap(keys: list[str], own_keys: list[str], position: int,
+                  variants: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
+    """Whether the change swaps one correct spelling for another ("hằng năm" ↔ "hàng năm")."""
+    for first, size in _windows(MAX_PHRASE_WORDS, position, len(keys)):
+        if (tuple(own_keys[first:first + size]), tuple(keys[first:first + size])) in variants:
+            return True
+    return False

@@ -14,7 +14,7 @@ from importlib import resources
 
 import regex
 
-from .syllables import _WORD, fold, is_well_formed, known_syllables, syllable_key
+from .syllables import _WORD, fold, known_syllables, syllable_key
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 #: What may separate two words of one run: spaces and line breaks only.
@@ -294,3 +294,8 @@ def phrase_edges(exclude: tuple[str, ...] = ()) -> tuple[frozenset[tuple[str, ..
                 starts.add(keys[:size])
                 ends.add(keys[-size:])
     return frozenset(starts), frozenset(ends)
+
+
+def is_known(model: LanguageModel, key: str) -> bool:
+    """A word of the vocabulary or a syllable in use (else OCR misread it: "not a syllable")."""
+    return key in model.unigrams or key in known_syllables()
