@@ -54,6 +54,7 @@ DOMINANT_SHARE = 0.95
 MIN_DOMINANT_COUNT = 5
 
 
+@lru_cache(maxsize=1 << 16)
 def change_cost(ocr_key: str, new_key: str) -> float:
     """Channel cost of reading ``new_key`` as ``ocr_key`` (same fold)."""
     ocr_base, ocr_tone = split_tone(ocr_key)
@@ -74,12 +75,17 @@ def _log_unigram(model: LanguageModel, key: str) -> float:
 
 def _log_next(model: LanguageModel, previous: str | None, key: str) -> float:
     """log P(key | previous), Witten-Bell smoothed; the unigram at the start of a run."""
-    unigram = math.exp(_log_unigram(model, key))
-    if previous is None or previous not in model.contexts:
-        return math.log(unigram)
-    seen, distinct = model.contexts[previous]
-    count = model.bigrams.get((previous, key), 0.0)
-    return math.log((count + distinct * unigram) / (seen + distinct))
+    score = model.scores.get((previous, key))
+    if score is None:
+        unigram = math.exp(_log_unigram(model, key))
+        if previous is None or previous not in model.contexts:
+            score = math.log(unigram)
+        else:
+            seen, distinct = model.contexts[previous]
+            count = model.bigrams.get((previous, key), 0.0)
+            score = math.log((count + distinct * unigram) / (seen + distinct))
+        model.scores[(previous, key)] = score
+    return score
 
 
 @dataclass(frozen=True)

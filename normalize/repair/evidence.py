@@ -183,7 +183,7 @@ def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], 
     settings = context.settings
     if not is_known(model, own_key):
         # OCR misread the word; the new one must not rest on a fragment ("Só tài khoản" is not "Sở Tài [chính]")
-        solid = [w for w in new_only if not _fragment(w, keys, context)]
+        solid = [w for w in new_only if not _fragment(w, keys, context) and _edge_shared(w, position, keys, context)]
         if new_only and not solid:
             return None
         phrase = _phrase_of(keys, solid[0]) if solid else None
@@ -231,6 +231,8 @@ def _placed_well(window: tuple[int, int], position: int, keys: list[str], confid
     first, size = window
     settings = context.settings
     if confidence is not None:
+        if not _edge_shared(window, position, keys, context):
+            return False
         if size >= settings.low_confidence_phrase_words:
             return True
         return not _fragment(window, keys, context) and not (everyday and _cut_short(window, keys, context))
@@ -245,6 +247,20 @@ def _placed_well(window: tuple[int, int], position: int, keys: list[str], confid
     if first == 0 and gram in starts:
         return True
     return size >= settings.unknown_confidence_edge_phrase_words
+
+
+def _edge_shared(window: tuple[int, int], position: int, keys: list[str], context: RunContext) -> bool:
+    """Whether, where the word begins (ends) both the text's run and the phrase, a vocabulary phrase does too.
+
+    "Quă theo dõi" opening a sentence is not "[kết] quả theo dõi": that
+    phrase never begins with "quả".
+    """
+    first, size = window
+    gram = tuple(keys[first:first + size])
+    starts, ends = context.edges
+    if position == first == 0 and gram not in starts:
+        return False
+    return not (position == first + size - 1 == len(keys) - 1 and gram not in ends)
 
 
 def _fragment(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:

@@ -67,6 +67,7 @@ ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def split_tone(syllable: str) -> tuple[str, int]:
     """("hoá" → ("hoa", 1)): the syllable without its tone mark, and the tone."""
     tone = 0
@@ -117,6 +118,7 @@ def place_tone(base: str, tone: int, style: str = "classic") -> str:
     return base[:position] + marked + base[position + 1:]
 
 
+@lru_cache(maxsize=1 << 16)
 def syllable_key(word: str) -> str:
     """Canonical lower-case form of a word: the tone placed in the classic style."""
     base, tone = split_tone(word.lower())

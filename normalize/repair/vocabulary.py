@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -129,6 +129,8 @@ class LanguageModel:
     plain_bigrams: dict[tuple[str, str], int]  # unweighted counts, for the evidence rules
     plain_unigrams: dict[str, int]
     trigrams: frozenset[tuple[str, str, str]]
+    #: log P(key | previous) as computed by the decoder, kept per model (a pure function of the counts).
+    scores: dict[tuple[str | None, str], float] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=32)
@@ -187,9 +189,14 @@ def function_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def keys_by_fold() -> dict[str, tuple[str, ...]]:
-    """Every known word (possible syllable or vocabulary token) by its fold."""
+    """Every vocabulary word by its fold.
+
+    Only the vocabulary's words are candidates: a change needs a phrase of
+    the vocabulary (or the word's weight in it), so a syllable it never uses
+    could not win and would only slow the decoder down.
+    """
     by_fold: dict[str, set[str]] = {}
-    words = set(known_syllables())
+    words: set[str] = set()
     for name in vocabulary()["categories"]:
         words.update(k for k in category_counts(name)[0] if k != NUMBER_KEY)
     for word in words:
@@ -198,7 +205,7 @@ def keys_by_fold() -> dict[str, tuple[str, ...]]:
 
 
 def candidates(word: str) -> tuple[str, ...]:
-    """Known words that OCR could have turned into ``word`` (same fold), itself excluded."""
+    """Vocabulary words that OCR could have turned into ``word`` (same fold), itself excluded."""
     key = syllable_key(word)
     return tuple(k for k in keys_by_fold().get(fold(word), ()) if k != key)
 
