@@ -1,12 +1,13 @@
 """The evidence a change needs: what the OCR says of a word, names and abbreviations, phrases.
 
 A word may change only where the OCR doubts it: its confidence is below
-``RepairSettings.low_confidence``, or it is no Vietnamese syllable at all.
-Where the confidence is unknown (text dumps, OCR text layers) a real word
-changes only inside an exact vocabulary phrase of
-``RepairSettings.unknown_confidence_phrase_words`` words. Names of people and
-places (runs of capitalised words the vocabulary does not write) and
-abbreviations (06-CTr/TU, TU, TW) never change.
+``RepairSettings.low_confidence``, or it is no Vietnamese syllable in use at
+all. A real word changes only where the new word completes an exact
+vocabulary phrase that the OCR word does not, firmly placed
+(``_placed_well``); where the confidence is unknown (text dumps, OCR text
+layers) a longer one. Names of people and places (runs of capitalised words
+the vocabulary does not write) and abbreviations (06-CTr/TU, TU, TW) never
+change.
 """
 from __future__ import annotations
 
@@ -35,14 +36,16 @@ class RepairSettings:
     #: the words read wrong; at 80 only 33 % / 24 % of the wrong ones do.
     low_confidence: float = 90.0
     #: Words (the changed one included) of the exact vocabulary phrase that a
-    #: real word must complete to change when its confidence is low (or the
-    #: phrase is the whole run of words: "Chi số" alone in a cell).
+    #: real word must complete to change when its confidence is low; a
+    #: two-word phrase will do when it borrows no word of the next phrase of
+    #: the text ("Chi số" → "Chỉ số", not "bỏ nội dung" → "bộ nội [vụ]").
     low_confidence_phrase_words: int = 3
-    #: ... and when its confidence is unknown (a dump, an OCR text layer): a
-    #: longer phrase, since nothing says OCR doubted the word.
+    #: ... and when its confidence is unknown (a dump, an OCR text layer),
+    #: with the word inside the phrase (a word of it on each side), or at an
+    #: edge the text's run and a vocabulary phrase share.
     unknown_confidence_phrase_words: int = 3
-    #: ... and when the changed word is the phrase's first word rather than
-    #: inside it ("Bảo cáo kết quả" → "Báo cáo kết quả"; not "cửa các cấp").
+    #: ... or the word as the phrase's first word, elsewhere ("Bảo cáo kết
+    #: quả" → "Báo cáo kết quả"; not "cửa các cấp" → "của các cấp").
     unknown_confidence_edge_phrase_words: int = 4
     #: A word the vocabulary's phrases use this often is an everyday word (bỏ,
     #: tại, cấp, có): read with a low confidence, it changes on a two-word
