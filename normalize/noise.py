@@ -227,7 +227,7 @@ class ConfidenceModel:
     confidence (OCR was sure and wrong) and ``false_doubt`` of the clean words
     a low one. High confidences are drawn from ``high``, low ones from ``low``
     (uniformly), split at RepairSettings.low_confidence (90). Real Tesseract
-    is worse: on the sample scans 33 % (300 dpi) to 58 % (150 dpi) of its
+    is worse: on the sample scans 31 % (300 dpi) to 58 % (150 dpi) of its
     wrong words score 90 or more (see bench/RESULTS.md).
     """
 

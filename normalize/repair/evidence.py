@@ -30,10 +30,11 @@ class RepairSettings:
     """The thresholds of the evidence rules (defaults documented here, used everywhere)."""
 
     #: A word read with a confidence below this (Tesseract's 0..100 word
-    #: confidence) is one the OCR doubts. Measured on the sample scans of
-    #: decision 1657 against their text layer: at 90, 1.6 % (300 dpi) and
-    #: 5.7 % (150 dpi) of the words read right fall below, and 67 % / 42 % of
-    #: the words read wrong; at 80 only 33 % / 24 % of the wrong ones do.
+    #: confidence) is one the OCR doubts. Measured on the scanned samples
+    #: against their text layers (bench/repair_quality.py --confidences): at
+    #: 90, 2.1 % (300 dpi) to 6.3 % (150 dpi) of the words read right fall
+    #: below and 69 % to 42 % of the words read wrong; at 80 only 48 % to 23 %
+    #: of the wrong ones do.
     low_confidence: float = 90.0
     #: Words (the changed one included) of the exact vocabulary phrase that a
     #: real word must complete to change when its confidence is low; a
