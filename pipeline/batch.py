@@ -40,7 +40,7 @@ FORMATS = ("csv", "json", "xlsx")
 INPUT_SUFFIXES = {".pdf", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 ERRORS_NAME = "errors.json"
 SUMMARY_NAME = "summary.csv"
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
 
 
 @dataclass
