@@ -136,7 +136,7 @@ def test_lost_dot_in_an_ocr_item_is_restored_but_not_in_a_text_layer():
 
 def test_total_labels_as_ocr_damages_them():
     for label_cells in (["", "Tông cộng"], ["", "TONG CONG"], ["", "T0NG C0NG"], ["Tổng cộng:"],
-                        ["", "", "", "Tổng cộng"], ["", "TỔNG CỘNG (I+II+III)"]):
+                        ["", "", "", "Tổng cộng"], ["", "TỔNG CỘNG (I+II+III)"], ["", "TỔNG CỘNG KINH PHÍ"]):
         cells = label_cells + [""] * (6 - len(label_cells)) + ["1.080"]
         s = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "1.080"], cells, repair=True)
         assert s.total is not None and s.total.million_vnd == Decimal(1080), label_cells
