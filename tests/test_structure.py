@@ -167,3 +167,19 @@ def test_total_line_below_a_table():
     assert find_total_line("Tổng số 12 dự án chuyển tiếp") is None
     assert find_total_line("Tổng kết năm 2023: 15 đơn vị") is None
     assert find_total_line("Cộng đồng dân cư 2024") is None
+
+
+def test_cong_rows_under_sections_are_subtotals_and_the_last_one_the_total_when_it_sums_them():
+    body = (["I", "CẢI CÁCH THỂ CHẾ"], ["1", "Việc", "", "Sở Tư pháp", "", "", "10"],
+            ["2", "Việc", "", "Sở Tư pháp", "", "", "20"], ["", "Cộng", "", "", "", "", "30"],
+            ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ["1", "Việc", "", "Văn phòng", "", "", "15"],
+            ["", "Cộng", "", "", "", "", "15"])
+    s = structure(*body, ["", "Cộng", "", "", "", "", "45"])
+    assert [(t.section.code, t.million_vnd) for t in s.subtotals] == [("I", 30), ("II", 15)]
+    assert s.total.million_vnd == Decimal(45) and s.total.position == "bottom" and not s.notes
+    # Without the last row the table states no total: "Cộng 15" stays section II's subtotal.
+    s = structure(*body)
+    assert s.total is None and [t.million_vnd for t in s.subtotals] == [30, 15]
+    # A table of one section ending in "Cộng": its total.
+    s = structure(*body[:4])
+    assert s.total.million_vnd == Decimal(30) and not s.subtotals
