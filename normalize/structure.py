@@ -200,6 +200,8 @@ class _Builder:
         self.words_cfg = _table_words()
         self.letter_sections = False
         self.pending_fixes: list[Fix] = []
+        #: The last "Cộng" row under a section: (its index in subtotals, plan rows before it, budget cell, low).
+        self.labelled_subtotal: tuple[int, int, Cell | None, bool] | None = None
 
     # -- cells -------------------------------------------------------------
     def _cell_texts(self, row: Row) -> tuple[dict[str, str], dict[str, Cell], dict[str, str], list[Fix], set[str]]:
@@ -300,15 +302,19 @@ class _Builder:
         if find_amount_in_words(joined):  # "(Bằng chữ: …)", its label matched as OCR reads it
             self.words = joined
             return
-        is_total, amount = self._label_row(row, self.words_cfg["total_labels"])
-        if is_total:
-            self._set_total(amount, sources, low)
-            return
+        # Under a section, a "Cộng" row is that section's subtotal (the last one
+        # may turn out to be the table's total: see finish); "Tổng cộng" is the total.
         is_subtotal, amount = self._label_row(row, self.words_cfg["subtotal_labels"])
         if is_subtotal and self.path:
             money = parse_money(amount, self.columns.budget_unit)
             if money.million_vnd is not None:
                 self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, amount))
+                self.labelled_subtotal = (len(self.subtotals) - 1, len(self.rows), sources.get("budget"),
+                                          "budget" in low)
+            return
+        is_total, amount = self._label_row(row, self.words_cfg["total_labels"])
+        if is_total:
+            self._set_total(amount, sources, low)
             return
         if self._is_continuation(row, texts):
             self._continue(self.rows[-1], texts, sources, extra, fixes, low, row)
@@ -330,6 +336,24 @@ class _Builder:
         headers = [one_line(h) for h in self.columns.headers]
         values = [one_line(t) for t in row.texts]
         return any(headers) and values[:len(headers)] == headers[:len(values)]
+
+    def finish(self) -> None:
+        """A "Cộng" row that ends the table and carries the sum of the subtotals above it is the total.
+
+        So is the only subtotal of a table that states no other total (a table
+        of one section). Any other "Cộng" row stays its section's subtotal.
+        """
+        if self.total is not None or self.labelled_subtotal is None:
+            return
+        index, rows_before, cell, low = self.labelled_subtotal
+        if rows_before != len(self.rows) or index != len(self.subtotals) - 1:
+            return  # plan rows or other subtotals follow it
+        last = self.subtotals[index]
+        others = self.subtotals[:index]
+        if others and sum((o.million_vnd for o in others), Decimal(0)) != last.million_vnd:
+            return
+        self.subtotals.pop(index)
+        self.total = StatedTotal(last.million_vnd, last.text, "bottom", cell, low)
 
     def _set_total(self, budget: str, sources: dict[str, Cell], low: set[str]) -> None:
         money = parse_money(budget, self.columns.budget_unit)
@@ -485,6 +509,7 @@ def read_structure(table: Table, columns: ColumnMap, repair: Repair | None = Non
     builder = _Builder(columns, repair, options or StructureOptions())
     for row in table.rows[columns.header_rows:]:
         builder.add(row)
+    builder.finish()
     if repair is not None:
         restore_item_dots(builder.rows)
         restore_unread_items(builder.rows)

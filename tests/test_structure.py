@@ -173,7 +173,7 @@ def test_an_item_in_a_text_layer_is_never_restored():
 
 def test_total_labels_as_ocr_damages_them():
     for label_cells in (["", "Tông cộng"], ["", "TONG CONG"], ["", "T0NG C0NG"], ["Tổng cộng:"],
-                        ["", "", "", "Tổng cộng"], ["", "TỔNG CỘNG (I+II+III)"]):
+                        ["", "", "", "Tổng cộng"], ["", "TỔNG CỘNG (I+II+III)"], ["", "TỔNG CỘNG KINH PHÍ"]):
         cells = label_cells + [""] * (6 - len(label_cells)) + ["1.080"]
         s = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "1.080"], cells, repair=True)
         assert s.total is not None and s.total.million_vnd == Decimal(1080), label_cells
@@ -204,3 +204,19 @@ def test_total_line_below_a_table():
     assert find_total_line("Tổng số 12 dự án chuyển tiếp") is None
     assert find_total_line("Tổng kết năm 2023: 15 đơn vị") is None
     assert find_total_line("Cộng đồng dân cư 2024") is None
+
+
+def test_cong_rows_under_sections_are_subtotals_and_the_last_one_the_total_when_it_sums_them():
+    body = (["I", "CẢI CÁCH THỂ CHẾ"], ["1", "Việc", "", "Sở Tư pháp", "", "", "10"],
+            ["2", "Việc", "", "Sở Tư pháp", "", "", "20"], ["", "Cộng", "", "", "", "", "30"],
+            ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ["1", "Việc", "", "Văn phòng", "", "", "15"],
+            ["", "Cộng", "", "", "", "", "15"])
+    s = structure(*body, ["", "Cộng", "", "", "", "", "45"])
+    assert [(t.section.code, t.million_vnd) for t in s.subtotals] == [("I", 30), ("II", 15)]
+    assert s.total.million_vnd == Decimal(45) and s.total.position == "bottom" and not s.notes
+    # Without the last row the table states no total: "Cộng 15" stays section II's subtotal.
+    s = structure(*body)
+    assert s.total is None and [t.million_vnd for t in s.subtotals] == [30, 15]
+    # A table of one section ending in "Cộng": its total.
+    s = structure(*body[:4])
+    assert s.total.million_vnd == Decimal(30) and not s.subtotals
