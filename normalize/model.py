@@ -85,6 +85,9 @@ class PlanRow:
     cells: dict[str, CellSource] = field(default_factory=dict)
     low_confidence: list[str] = field(default_factory=list)
     budget_text: str = ""
+    #: A group row: its amount is the subtotal of the rows under it (see
+    #: normalize.groups), already counted there; never add it again.
+    subtotal: bool = False
 
 
 @dataclass

@@ -235,9 +235,14 @@ def _groups(structure: TableStructure, rows: list[PlanRow], total: Total) -> Gro
 
 
 def _subtotals(structure: TableStructure, rows: list[PlanRow], total: Total) -> list[Subtotal]:
-    """Section rows' subtotals and group rows' amounts, each against the rows under it."""
+    """Section rows' subtotals and group rows' amounts, each against the rows under it.
+
+    A group row is marked ``subtotal`` so that no writer or reader adds its amount again.
+    """
     reading = _groups(structure, rows, total)
     heads = reading.group_rows()
+    for index in heads:
+        rows[index].subtotal = True
     out = []
     for sub in structure.subtotals:
         in_section = [r.budget_million_vnd for i, r in enumerate(rows)

@@ -27,7 +27,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
     "file", "table", "table_title", "plan_year", "section", "section_title", "item", "level",
     "task", "products", "lead_units", "partner_units", "period", "start_month", "end_month",
-    "start", "end", "start_date", "end_date", "budget_million_vnd", "pages", "fixes", "low_confidence",
+    "start", "end", "start_date", "end_date", "budget_million_vnd", "subtotal", "pages", "fixes", "low_confidence",
 ]
 
 
@@ -84,6 +84,7 @@ def csv_record(file_name: str, table, row: PlanRow) -> dict[str, Any]:
         "pages": " ".join(str(p) for p in row.pages),
         "fixes": " | ".join(_fix_text(f) for f in row.fixes),
         "low_confidence": "; ".join(row.low_confidence),
+        "subtotal": "yes" if row.subtotal else "",
     }
     for header, value in row.extra.items():
         record[f"extra.{header}"] = value
@@ -136,7 +137,7 @@ def write_csv(path: Path, result: Result) -> None:
 XLSX_COLUMNS = [
     ("section", 8), ("section_title", 28), ("item", 7), ("task", 48), ("products", 40),
     ("lead_units", 26), ("partner_units", 30), ("period", 18), ("start", 9), ("end", 9),
-    ("budget_million_vnd", 14), ("pages", 8), ("fixes", 30), ("low_confidence", 16),
+    ("budget_million_vnd", 14), ("subtotal", 9), ("pages", 8), ("fixes", 30), ("low_confidence", 16),
 ]
 #: Fix.field → the XLSX column that shows the fixed value.
 FIX_COLUMN = {"budget_million_vnd": "budget_million_vnd", "section_title": "section_title"}
@@ -222,8 +223,12 @@ def _table_sheet(workbook, used: set[str], file_name: str, table) -> None:
     last = len(table.rows) + 1
     total_row = last + 2
     letter = get_column_letter(budget_col)
+    subtotal_letter = get_column_letter(names.index("subtotal") + 1)
     sheet.cell(row=total_row, column=budget_col - 1, value="rows sum (formula)").font = bold
-    total_cell = sheet.cell(row=total_row, column=budget_col, value=f"=SUM({letter}2:{letter}{last})")
+    # A group row's amount is a subtotal of the rows under it: summed once, not twice.
+    total_cell = sheet.cell(row=total_row, column=budget_col,
+                            value=f'=SUMIF({subtotal_letter}2:{subtotal_letter}{last},"<>yes",'
+                                  f'{letter}2:{letter}{last})')
     total_cell.font = bold
     total_cell.number_format = NUMBER_FORMAT
     stated = table.total.stated_million_vnd

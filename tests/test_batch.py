@@ -112,11 +112,17 @@ def test_xlsx_opens_and_totals_equal_json(tmp_path):
         for table, sheet in zip(data["tables"], book.worksheets):
             header = [c.value for c in sheet[1]]
             col = header.index("budget_million_vnd") + 1
-            values = [sheet.cell(row=r, column=col).value for r in range(2, len(table["rows"]) + 2)]
-            total = sum(Decimal(str(v)) for v in values if v is not None)
+            flag = header.index("subtotal") + 1
+            rows = range(2, len(table["rows"]) + 2)
+            # A group row's amount (subtotal "yes") is already in the rows under it.
+            total = sum(Decimal(str(sheet.cell(row=r, column=col).value)) for r in rows
+                        if sheet.cell(row=r, column=col).value is not None
+                        and sheet.cell(row=r, column=flag).value != "yes")
             assert total == Decimal(str(table["total"]["rows_sum_million_vnd"]))
+            assert [sheet.cell(row=r, column=flag).value == "yes" for r in rows] == [
+                row["subtotal"] for row in table["rows"]]
             formula_row = len(table["rows"]) + 3
-            assert sheet.cell(row=formula_row, column=col).value.startswith("=SUM(")
+            assert sheet.cell(row=formula_row, column=col).value.startswith("=SUMIF(")
             assert sheet.cell(row=formula_row + 1, column=col).value == table["total"]["stated_million_vnd"]
             assert sheet.freeze_panes == "A2" and sheet.cell(row=1, column=1).font.bold
 
