@@ -22,7 +22,8 @@ import regex
 from extract.model import WordRead
 
 from .syllables import fold, known_syllables, syllable_key
-from .vocabulary import (MAX_PHRASE_WORDS, LanguageModel, Token, abbreviation_folds, is_capitalised, is_known)
+from .vocabulary import (MAX_PHRASE_WORDS, NUMBER_KEY, LanguageModel, Token, abbreviation_folds, is_capitalised,
+                         is_known)
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,8 @@ def _discriminating_windows(keys: list[str], own_keys: list[str], position: int,
     new_only: list[tuple[int, int]] = []
     own_only = False
     for first, size in _windows(MAX_PHRASE_WORDS, position, len(keys)):
+        if sum(1 for k in keys[first:first + size] if k != NUMBER_KEY) < 2:
+            continue  # "từ <num>" is no phrase: a number next to a word says little about the word
         new_fits = tuple(keys[first:first + size]) in phrases
         own_fits = tuple(own_keys[first:first + size]) in phrases
         if new_fits and not own_fits:
