@@ -204,6 +204,7 @@ def test_real_word_pairs_change_inside_a_phrase_when_doubted(text, field, doubte
     ("hàng năm", "hàng"),
     ("tri thức", "thức"),
     ("theo quý, năm", "quý"),                   # "theo quy [định]" is a fragment
+    ("tư 08/2023/TT-BGDĐT", "tư"),              # a wrapped "Thông tư": "từ 08" is no phrase
 ])
 def test_real_words_stay_without_a_phrase(text, doubted):
     assert unchanged(text, "line")

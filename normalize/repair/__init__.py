@@ -9,8 +9,9 @@ it and the context supports the other form.
 
 The package, along its seams:
 
-* ``syllables``: tones and their placement, and the inventory of possible
-  Vietnamese syllables (generated from phonotactics).
+* ``syllables``: tones and their placement; the syllables in use
+  (``data/syllables.json``, from hunspell-vi) and every possible syllable
+  (generated from phonotactics).
 * ``vocabulary``: tokens, the domain vocabulary (``data/vocabulary.json``),
   the field-weighted syllable language model, candidates by fold, phrases.
 * ``evidence``: ``RepairSettings``, the OCR's word confidences aligned with
@@ -21,21 +22,27 @@ The package, along its seams:
   function-word, invalid-syllable, abbreviation).
 * ``ocr_rules``: digit-letter, quarter-roman, item-digit, letter-case.
 
-When may a word change (``evidence.doubt_evidence``):
+When may a word change (``evidence.doubt_evidence``), once the context rules
+of the decoder found a better reading:
 
-* it is no Vietnamese syllable and no vocabulary word ("thưc", "Nghiêp",
-  "HDND"): evidence reason "not-a-syllable";
+* it is no syllable in use and no vocabulary word ("thưc", "Nghiêp", "HDND"),
+  and no phrase it would join borrows a word of the next phrase ("Só tài
+  khoản" is not "Sở Tài [chính]"): evidence reason "not-a-syllable";
 * it is a real word read with a confidence below
   ``RepairSettings.low_confidence`` and the new word completes an exact
-  vocabulary phrase of 2+ words the OCR word does not: "low-confidence";
+  vocabulary phrase the OCR word does not, of 3+ words, or of 2 that borrow
+  no word of the next phrase ("Chi số" → "Chỉ số"; not "bỏ nội dung" → "bộ
+  nội [vụ]"): "low-confidence";
 * it is a real word, its confidence unknown (dumps, OCR text layers), and the
-  new word completes an exact vocabulary phrase of 3+ words the OCR word does
-  not: "phrase";
+  new word completes such a phrase of 3+ words with a word of it on each side
+  (or 4+ words starting with it, or an edge the text and the phrase share):
+  "phrase";
 * never: a real word read with a confidence at or above the threshold, a
   word in a run of capitalised words the vocabulary does not write (names of
   people and places: "Thị Hạnh", "Đỗ Văn"), an abbreviation (a short
   all-capital token the vocabulary does not know, "TU", "TW"; any token in a
-  chunk with a digit or a slash, "06-CTr/TU").
+  chunk with a digit or a slash, "06-CTr/TU"), one correct spelling for
+  another ("hằng năm" / "hàng năm": ``spelling_variants`` in the vocabulary).
 
 Tone placement ("hóa" or "hoá", "thủy" or "thuỷ") is a matter of style, not an
 error: syllables are compared in one canonical placement and a repaired word

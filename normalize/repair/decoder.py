@@ -99,21 +99,26 @@ class Option:
 
 
 def _options(token: Token) -> list[Option]:
-    """The OCR reading (cost 0) first, then the known words it may stand for."""
-    own = Option(token_key(token.text), 0.0, token.text)
-    if token.text.isdigit() or not token.text.isalpha():
-        return [own]
+    """The OCR reading (cost 0) first, then the known words it may stand for (a new list)."""
+    return list(_options_of(token.text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _options_of(text: str) -> tuple[Option, ...]:
+    own = Option(token_key(text), 0.0, text)
+    if text.isdigit() or not text.isalpha():
+        return (own,)
     options = [own]
-    for key in candidates(token.text):
-        options.append(Option(key, change_cost(own.key, key), token.text))
-    undone = _undo_letter_confusion(token.text)
+    for key in candidates(text):
+        options.append(Option(key, change_cost(own.key, key), text))
+    undone = _undo_letter_confusion(text)
     if undone is not None:
         undone_key = syllable_key(undone)
         seen = {o.key for o in options}
         for key in (undone_key, *candidates(undone)):
             if key not in seen and key in keys_by_fold().get(fold(undone), ()):
                 options.append(Option(key, LETTER_COST + change_cost(undone_key, key), undone, "letter"))
-    return options
+    return tuple(options)
 
 
 def _add_similar_options(run: list[Token], options: list[list[Option]], model: LanguageModel) -> None:

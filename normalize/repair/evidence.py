@@ -22,7 +22,8 @@ import regex
 from extract.model import WordRead
 
 from .syllables import fold, known_syllables, syllable_key
-from .vocabulary import (MAX_PHRASE_WORDS, LanguageModel, Token, abbreviation_folds, is_capitalised, is_known)
+from .vocabulary import (MAX_PHRASE_WORDS, NUMBER_KEY, LanguageModel, Token, abbreviation_folds, is_capitalised,
+                         is_known)
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class RepairSettings:
     #: with the word inside the phrase (a word of it on each side), or at an
     #: edge the text's run and a vocabulary phrase share.
     unknown_confidence_phrase_words: int = 3
-    #: ... or the word as the phrase's first word, elsewhere ("Bảo cáo kết
-    #: quả" → "Báo cáo kết quả"; not "cửa các cấp" → "của các cấp").
+    #: ... or the word as the phrase's first or last word, elsewhere ("Bảo cáo
+    #: kết quả" → "Báo cáo kết quả"; not "cửa các cấp" → "của các cấp").
     unknown_confidence_edge_phrase_words: int = 4
     #: A word the vocabulary's phrases use this often is an everyday word (bỏ,
     #: tại, cấp, có): read with a low confidence, it changes on a two-word
@@ -229,8 +230,10 @@ def _placed_well(window: tuple[int, int], position: int, keys: list[str], confid
     ``unknown_confidence_phrase_words`` words and the word inside it (a word of the phrase on each side: "thủ tục" in "cải
     cách thủ tục hành chính"); or the word at the phrase's edge where the
     text's run of words ends too and the vocabulary's phrase ends there as
-    well ("nền hành chính" closing a cell); or, as its first word elsewhere, a
-    longer phrase (``unknown_confidence_edge_phrase_words``: "Báo cáo kết quả").
+    well ("nền hành chính" closing a cell); or, as its first or last word
+    elsewhere, a longer phrase (``unknown_confidence_edge_phrase_words``: "Báo
+    cáo kết quả", "Ủy ban nhân dân tỉnh [Bình Phước]") where the text does not
+    go on otherwise than the vocabulary (``_cut_short``).
     """
     first, size = window
     settings = context.settings
@@ -246,11 +249,12 @@ def _placed_well(window: tuple[int, int], position: int, keys: list[str], confid
         return True
     gram = tuple(keys[first:first + size])
     starts, ends = context.edges
-    if position == first + size - 1:
-        return first + size == len(keys) and gram in ends
-    if first == 0 and gram in starts:
+    at_end = position == first + size - 1
+    if at_end and first + size == len(keys):
+        return gram in ends
+    if not at_end and first == 0 and gram in starts:
         return True
-    return size >= settings.unknown_confidence_edge_phrase_words
+    return size >= settings.unknown_confidence_edge_phrase_words and not _cut_short(window, keys, context)
 
 
 def _edge_shared(window: tuple[int, int], position: int, keys: list[str], context: RunContext) -> bool:
@@ -318,6 +322,8 @@ def _discriminating_windows(keys: list[str], own_keys: list[str], position: int,
     new_only: list[tuple[int, int]] = []
     own_only = False
     for first, size in _windows(MAX_PHRASE_WORDS, position, len(keys)):
+        if sum(1 for k in keys[first:first + size] if k != NUMBER_KEY) < 2:
+            continue  # "từ <num>" is no phrase: a number next to a word says little about the word
         new_fits = tuple(keys[first:first + size]) in phrases
         own_fits = tuple(own_keys[first:first + size]) in phrases
         if new_fits and not own_fits:
