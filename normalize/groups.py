@@ -119,12 +119,40 @@ def read_groups(rows: list[PlanRow], total: Decimal | None = None,
         groups.extend(_sum_groups(rows, scope, numbered, target, options))
     heads = {g.row for g in groups}
     amounts = [(i, _amount(r)) for i, r in enumerate(rows) if _amount(r) is not None]
+    groups.extend(_bare_total_rows(rows, amounts, heads))
+    heads = {g.row for g in groups}
     for group in groups:
         group.leaves_sum = sum((a for i, a in amounts if i in group.members and i not in heads), Decimal(0))
     groups.sort(key=lambda g: g.row)
     return GroupReading(groups=groups,
                         rows_sum=sum((a for i, a in amounts if i not in heads), Decimal(0)),
                         every_row_sum=sum((a for _, a in amounts), Decimal(0)))
+
+
+def _is_bare_amount(row: PlanRow) -> bool:
+    """A row that holds an amount and nothing else: no label, no task, no unit, no period."""
+    return (_amount(row) is not None and not row.item and not row.task and not row.products
+            and not row.lead_units and not row.partner_units and not row.period.text and not row.extra)
+
+
+def _bare_total_rows(rows: list[PlanRow], amounts: list[tuple[int, Decimal]], heads: set[int]) -> list[Group]:
+    """The first or last row, an amount alone that equals all the other rows: a total whose label was lost.
+
+    Its sections' rows are in other scopes, so the search by sections cannot
+    see it; it is a group over the whole table (its amount never added again),
+    and nothing printed confirms it, so the checks say so.
+    """
+    out = []
+    for index in sorted({0, len(rows) - 1}):
+        if index in heads or not rows or not _is_bare_amount(rows[index]):
+            continue
+        others = [i for i, _ in amounts if i != index]
+        rest = sum((a for i, a in amounts if i != index and i not in heads), Decimal(0))
+        if others and _amount(rows[index]) == rest:
+            out.append(Group(row=index, members=[i for i in range(len(rows)) if i != index],
+                             leaves_sum=rest, basis=SUMS))
+            break
+    return out
 
 
 def _numbered_groups(rows: list[PlanRow], scope: list[int]) -> list[Group]:
