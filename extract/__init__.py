@@ -11,7 +11,8 @@ import logging
 from pathlib import Path
 from typing import Callable, Optional
 
-from .errors import CorruptFile, EncryptedFile, ExtractError, OcrUnavailable, UnsupportedFileType
+from .errors import (CorruptFile, EncryptedFile, ExtractError, FileTooLarge, OcrUnavailable, PageTooLarge,
+                     UnsupportedFileType)
 from .model import Block, Cell, Extraction, Line, Row, Table
 from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
 from .text_dump import read_text_dump
@@ -22,8 +23,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 __all__ = [
-    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "Line",
-    "OcrUnavailable", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
+    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "FileTooLarge", "Line",
+    "OcrUnavailable", "PageTooLarge", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
     "extract_file", "file_kind",
 ]
 
@@ -71,15 +72,25 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
 
 
 def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None) -> Extraction:
-    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd."""
-    from .scan import harmonize_continuations, image_pages, ocr_pages
+    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd.
 
-    numbers = image_pages(path)
-    pages = ocr_pages(path, "image", numbers, jobs=jobs)
+    The frames' sizes are checked from the headers first: one over the pixel
+    limit refuses the file (PageTooLarge) before anything is decoded; one too
+    small to hold text is skipped with a warning.
+    """
+    from .page_image import PageImageSettings, image_file_pages
+    from .scan import harmonize_continuations, ocr_pages
+
+    image_settings = PageImageSettings()
+    frames = image_file_pages(path, image_settings)
+    warnings = [f"page {f.number} is {f.width} × {f.height} pixels, too small to hold text; skipped"
+                for f in frames if min(f.width, f.height) < image_settings.min_page_side]
+    numbers = [f.number for f in frames if min(f.width, f.height) >= image_settings.min_page_side]
+    pages = ocr_pages(path, "image", numbers, jobs=jobs) if numbers else {}
     blocks: list[Block] = [block for number in numbers for block in pages[number]]
     blocks = join_continued_tables(harmonize_continuations(blocks), settings)
-    return Extraction(path=str(path), sha256=sha256, pages=len(numbers), method="ocr",
-                      blocks=blocks, page_methods={number: "ocr" for number in numbers})
+    return Extraction(path=str(path), sha256=sha256, pages=len(frames), method="ocr",
+                      blocks=blocks, page_methods={number: "ocr" for number in numbers}, warnings=warnings)
 
 
 def _decoded_page(page, number: int, settings: TextLayerSettings,
