@@ -116,6 +116,13 @@ def _decoded_page(page, number: int, settings: TextLayerSettings,
     return blocks
 
 
+def _drop_parsed_objects(pdf) -> None:
+    """Empty pdfminer's cache of parsed objects (it is refilled on demand)."""
+    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
               decode_page: PageDecoder | None = None) -> Extraction:
     import pdfplumber
@@ -139,11 +146,18 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
     page_methods = {}
     with pdf:
         try:
-            pages = list(pdf.pages)
+            pages = pdf.pages
         except Exception as exc:
             raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
         for number, page in enumerate(pages, start=1):
-            decoded = _decoded_page(page, number, settings, decode_page)
+            # Pages are streamed: what a page's reading cached (its layout, its
+            # characters, the objects pdfminer parsed for it) is dropped before
+            # the next, so memory stays flat in the number of pages.
+            try:
+                decoded = _decoded_page(page, number, settings, decode_page)
+            finally:
+                page.close()
+                _drop_parsed_objects(pdf)
             if decoded is not None:
                 page_blocks[number] = decoded
                 page_methods[number] = "text-layer"

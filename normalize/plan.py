@@ -46,22 +46,31 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
     """The canonical plan data for one extracted file."""
     options = options or NormalizeOptions()
     repair: Repair | None = repair_text if options.repair else None
-    lines = [_clean_line(b) for b in extraction.blocks if isinstance(b, Line)]
+    cleaned = {index: _clean_line(b) for index, b in enumerate(extraction.blocks) if isinstance(b, Line)}
+    lines = list(cleaned.values())
     documents = parse_documents(lines)
     lists = parse_lists(lines)
     tables: list[PlanTable] = []
     file_name = PurePath(extraction.path).name
+    # Each text line is looked at once (the time stays linear in the file's size):
+    # a table's issuing decision is the last one in the text since the previous
+    # table, else the previous table's.
+    seen = 0  # text lines before the current block
+    since = 0  # where the text after the previous table starts
+    decision: Document | None = None
     for index, block in enumerate(extraction.blocks):
+        if index in cleaned:
+            seen += 1
         if not isinstance(block, Table) or not block.rows:
             continue
-        before = [_clean_line(b) for b in extraction.blocks[:index] if isinstance(b, Line)]
-        after = []
-        for b in extraction.blocks[index + 1:]:
-            if isinstance(b, Table):
-                break
-            after.append(_clean_line(b))
+        decision = _issuing_decision(lines[since:seen]) or decision
+        since = seen
+        before = lines[max(0, seen - TITLE_LOOKBACK):seen]
+        after: list[Line] = []
+        while index + 1 + len(after) in cleaned and len(after) < WORDS_LOOKAHEAD:
+            after.append(cleaned[index + 1 + len(after)])
         table = _plan_table(block, f"t{len(tables) + 1}", before, after[:WORDS_LOOKAHEAD],
-                            file_name, repair, options)
+                            file_name, repair, options, decision)
         if table is not None:
             tables.append(table)
     source = Source(file=file_name, sha256=extraction.sha256, pages=extraction.pages,
@@ -78,7 +87,8 @@ def _clean_line(line: Line) -> Line:
 
 
 def _plan_table(table: Table, table_id: str, before: list[Line], after: list[Line], file_name: str,
-                repair: Repair | None, options: NormalizeOptions) -> PlanTable | None:
+                repair: Repair | None, options: NormalizeOptions,
+                decision: Document | None = None) -> PlanTable | None:
     columns = find_columns([r.texts for r in table.rows], table.width)
     if "task" not in columns.fields.values():
         log.info("%s: table %s is not a plan table (no task column)", file_name, table_id)
@@ -102,7 +112,7 @@ def _plan_table(table: Table, table_id: str, before: list[Line], after: list[Lin
     plan = PlanTable(id=table_id, title=title, plan_year=plan_year, header=[], pages=[], rows=rows,
                      total=total)
     checks += period_checks(plan, where)
-    checks += plan_year_check(plan, _issuing_decision(before), where)
+    checks += plan_year_check(plan, decision, where)
     return PlanTable(id=table_id, title=title, plan_year=plan_year,
                      header=[h for h in columns.headers], pages=table.pages, rows=rows,
                      total=total, checks=checks, columns=columns.field_headers(),
