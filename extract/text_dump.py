@@ -63,6 +63,12 @@ def _utf16(data: bytes, encoding: str, name: str) -> str:
         raise CorruptFile(f"{name}: damaged UTF-16 text (invalid data at byte {exc.start})") from exc
 
 
+def _looks_like_text(text: str) -> bool:
+    """No control characters but tabs and line ends: text, not binary data read as UTF-16."""
+    sample = text[:4096]
+    return not any(ord(c) < 32 and c not in "\t\r\n" for c in sample)
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
@@ -79,8 +85,12 @@ def decode_text(data: bytes, name: str, settings: TextDumpSettings | None = None
         return _utf16(data, "utf-16", name), []
     utf16 = _utf16_without_bom(data, settings)
     if utf16:
-        text = _utf16(data, utf16, name)
-        return text, [f"UTF-16 text without a byte-order mark, read as {utf16.upper()}"]
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _looks_like_text(text):
+            return text, [f"UTF-16 text without a byte-order mark, read as {utf16.upper()}"]
     if b"\x00" in data[:settings.sniff_bytes]:
         raise CorruptFile(f"{name}: binary data (zero bytes), not a text dump")
     try:

@@ -392,7 +392,7 @@ def write_batch_reports(out_dir: Path, outcomes: list[FileOutcome]) -> None:
             "stated_million_vnd": _plain(o.stated_million_vnd),
             "rows_sum_million_vnd": _plain(o.rows_sum_million_vnd), "budget": o.budget,
             "checks_passed": o.checks_passed, "checks_failed": o.checks_failed, "fixes": o.fixes,
-            "outputs": " ".join(Path(p).name for p in o.outputs), "warnings": "; ".join(o.warnings)})
+            "outputs": "; ".join(Path(p).name for p in o.outputs), "warnings": "; ".join(o.warnings)})
     write_atomic(out_dir / SUMMARY_NAME, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
     errors = [{"file": o.path, "sha256": o.sha256 or None, "reason": o.reason, "message": o.message,
                "remedy": remedy(o.reason)}
