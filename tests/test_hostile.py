@@ -26,7 +26,8 @@ from pipeline.failures import REMEDIES, Reason
 
 KEHOACH = [sys.executable, "-m", "pipeline.cli"]
 REPORTS = {"summary.csv", "errors.json"}
-LONG_NAME = "Kế hoạch cải cách hành chính tỉnh Đắk Nông năm hai nghìn không trăm mười chín bản chính"
+#: ~80 Vietnamese characters, ~240 bytes of UTF-8: with ".xlsx" and a temporary file's affixes, over 255.
+LONG_NAME = "Kế hoạch " + "ữ" * 75
 
 
 def kehoach(*args, **kwargs):
@@ -187,7 +188,7 @@ def test_names_never_collide_nor_clash_with_the_reports(corpus):
     assert by_input["plan.pdf"]["outputs"] != by_input["plan.txt"]["outputs"]
     assert "plan-pdf.json" in by_input["plan-pdf.pdf"]["outputs"].split("; ")
     long_json = next(n for n in by_input[f"{LONG_NAME}.txt"]["outputs"].split("; ") if n.endswith(".json"))
-    assert len(long_json.encode("utf-8")) < 160
+    assert len(f"{LONG_NAME}.txt".encode("utf-8")) >= 200 and len(long_json.encode("utf-8")) <= 125
     data = json.loads((out / long_json).read_text(encoding="utf-8"))
     assert data["source"]["file"] == f"{LONG_NAME}.txt"  # the full name is kept in the JSON
 
