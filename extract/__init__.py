@@ -15,7 +15,7 @@ from .errors import (CorruptFile, EncryptedFile, ExtractError, FileTooLarge, Ocr
                      UnsupportedFileType)
 from .model import Block, Cell, Extraction, Line, Row, Table
 from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
-from .text_dump import read_text_dump
+from .text_dump import TextDumpSettings, read_text_dump
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,16 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
     ``decode_page`` decides how each text-layer page is read (see PageDecoder).
     """
     path = Path(path)
+    with path.open("rb") as handle:
+        kind = file_kind(path, handle.read(8))
+    if kind == "text":
+        limit = TextDumpSettings().max_bytes
+        size = path.stat().st_size
+        if size > limit:  # refused before it is read into memory
+            raise FileTooLarge(f"{path.name}: a text dump of {size / 2**20:.1f} MiB, over the limit of "
+                               f"{limit / 2**20:.0f} MiB")
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    kind = file_kind(path, data[:8])
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":

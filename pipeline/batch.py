@@ -35,7 +35,7 @@ from normalize.plan import NormalizeOptions, normalize
 from .failures import Reason, remedy
 from .manifest import Manifest
 from .naming import NamingSettings, output_stems
-from .workers import Worker, WorkerSignals, remove_partial_writes
+from .workers import Worker, WorkerSignals, remove_orphaned_temp_dirs, remove_partial_writes
 from .writers import spreadsheet_safe, write_atomic, write_csv, write_json, write_xlsx
 
 log = logging.getLogger(__name__)
@@ -275,6 +275,7 @@ class BatchRunner:
         options = self.options
         prepare_output_dir(options.out_dir)
         remove_partial_writes(options.out_dir)  # left by a run that was killed mid-write
+        remove_orphaned_temp_dirs()
         manifest = Manifest(options.out_dir)
         version = options.version()
         stems = output_stems(paths, options.naming)

@@ -35,8 +35,8 @@ _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
 @dataclass(frozen=True)
 class NamingSettings:
     #: Longest output stem, in UTF-8 bytes. Linux allows 255 bytes a name; the
-    #: suffix (".xlsx") and write_atomic's temporary name (".NAME.xxxxxxxx.part")
-    #: add up to 20 more, and some file systems (eCryptfs) allow only ~143.
+    #: suffix (".xlsx") and write_atomic's temporary name (".NAME.PID-xxxxxxxx.part")
+    #: add up to 30 more, and some file systems (eCryptfs) allow only ~143.
     max_stem_bytes: int = 120
     #: Hex digits of the path hash (32 bits: a clash in a batch is checked anyway).
     hash_digits: int = 8

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: How often a worker checks that its parent is still there (seconds).
 PARENT_POLL_SECONDS = 0.5
+#: Workers' temporary folders: ``kehoach-worker-RUNNERPID-xxxxxxxx`` in the temp folder.
+TEMP_PREFIX = "kehoach-worker-"
 
 
 class BatchInterrupted(Exception):
@@ -47,12 +50,30 @@ def _watch_parent(parent: int, temp_dir: str) -> None:
             os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process the moment its parent dies (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the watch thread alone
+        pass
+
+
 def _enter_worker(temp_dir: str, parent: int) -> None:
-    """Set up a freshly forked worker: own process group, own temp folder, default signals."""
+    """Set up a freshly forked worker: own process group, own temp folder, default signals.
+
+    A worker dies with its parent at once (so it never writes after ``kill -9``
+    of kehoach); what it started is ended by the watch thread, or finishes its
+    page into a temporary folder that the next run removes.
+    """
     try:
         os.setpgid(0, 0)
     except OSError:  # already done by the parent
         pass
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it alone
     os.environ["TMPDIR"] = temp_dir
@@ -76,7 +97,7 @@ class Worker:
     @classmethod
     def start(cls, target: Callable, args: tuple, name: str) -> "Worker":
         context = multiprocessing.get_context("fork")
-        temp_dir = tempfile.mkdtemp(prefix="kehoach-worker-")
+        temp_dir = tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
         process = context.Process(target=_run, args=(target, args, temp_dir, os.getpid()), name=name)
         process.start()
         try:
@@ -134,13 +155,48 @@ class WorkerSignals:
             raise BatchInterrupted(self.received)
 
 
+def remove_orphaned_temp_dirs() -> None:
+    """Remove the workers' temporary folders of kehoach runs that are gone (killed with -9)."""
+    folder = Path(tempfile.gettempdir())
+    try:
+        entries = [e for e in folder.iterdir() if e.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return
+    for entry in entries:
+        owner = re.match(rf"{TEMP_PREFIX}(\d+)-", entry.name)
+        if owner and not _alive(int(owner.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+_WRITER = re.compile(r"\.(\d+)-[^.]*\.part$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_partial_writes(out_dir: Path, stem: str | None = None) -> None:
-    """Remove write_atomic's temporary files (``.NAME.xxxxxxxx.part``) of one stem, or all."""
+    """Remove write_atomic's temporary files (``.NAME.PID-xxxxxxxx.part``).
+
+    With ``stem``: that output's, which a worker just stopped was writing. Without:
+    those whose writer is gone (a run killed mid-write), never those that another
+    kehoach running on the same folder is writing now.
+    """
     try:
         entries = list(out_dir.iterdir())
     except OSError:
         return
     prefix = "." if stem is None else f".{stem}."
     for entry in entries:
-        if entry.name.startswith(prefix) and entry.name.endswith(".part"):
-            entry.unlink(missing_ok=True)
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".part")):
+            continue
+        writer = _WRITER.search(entry.name)
+        if stem is None and writer and _alive(int(writer.group(1))):
+            continue
+        entry.unlink(missing_ok=True)
