@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import signal
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
@@ -303,7 +303,9 @@ class BatchRunner:
                 continue
             done = None if options.force else manifest.done(sha256, version, stems[path])
             if done and all(p.exists() for p in _output_paths(options.out_dir, stems[path], options.formats)):
-                outcome = FileOutcome(**{**done, "path": str(path), "skipped": True})
+                known = {f.name for f in fields(FileOutcome)}  # a manifest from another version
+                outcome = FileOutcome(**{**{k: v for k, v in done.items() if k in known},
+                                         "path": str(path), "skipped": True})
                 outcomes[path] = outcome
                 self.on_file(outcome)
             else:
