@@ -34,7 +34,7 @@ from normalize.plan import NormalizeOptions, normalize
 
 from .failures import Reason, remedy
 from .manifest import Manifest
-from .naming import NamingSettings, output_stems
+from .naming import NamingSettings, output_stems, printable
 from .workers import Worker, WorkerSignals, remove_orphaned_temp_dirs, remove_partial_writes
 from .writers import spreadsheet_safe, write_atomic, write_csv, write_json, write_xlsx
 
@@ -170,6 +170,7 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
     outcome = FileOutcome(path=str(path), status="failed", stem=stem)
     try:
         extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder)
+        extraction.path = printable(str(path))  # the name as the outputs can hold it
         outcome.sha256 = extraction.sha256
         outcome.warnings = list(extraction.warnings)
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
@@ -262,6 +263,11 @@ class BatchRunner:
         self.options = options
         self.on_file = on_file or (lambda outcome: None)
 
+    def _report(self, outcome: FileOutcome) -> None:
+        """Tell ``on_file``, with the path as text that can be printed and written (never bytes that are not UTF-8)."""
+        outcome.path = printable(outcome.path)
+        self.on_file(outcome)
+
     def run(self, paths: list[Path], failed: list[FileOutcome] | None = None) -> list[FileOutcome]:
         """Read every path; ``failed`` are inputs already known bad (reported in the same way).
 
@@ -281,7 +287,7 @@ class BatchRunner:
         stems = output_stems(paths, options.naming)
         outcomes: dict[Path, FileOutcome] = {}
         for outcome in failed:
-            self.on_file(outcome)
+            self._report(outcome)
         queue: list[tuple[Path, str]] = []
         for path in paths:
             signals.check()
@@ -292,14 +298,14 @@ class BatchRunner:
                         path=str(path), status="failed", stem=stems[path], reason=Reason.TOO_LARGE.value,
                         message=f"{path.name}: {size / 2**20:.0f} MiB, over the limit of "
                                 f"{options.max_input_bytes / 2**20:.0f} MiB")
-                    self.on_file(outcomes[path])
+                    self._report(outcomes[path])
                     continue
                 sha256 = file_sha256(path)
             except OSError as exc:
                 outcomes[path] = FileOutcome(path=str(path), status="failed", stem=stems[path],
                                              reason=Reason.UNREADABLE.value,
                                              message=f"{path}: {exc.strerror or exc}")
-                self.on_file(outcomes[path])
+                self._report(outcomes[path])
                 continue
             done = None if options.force else manifest.done(sha256, version, stems[path])
             if done and all(p.exists() for p in _output_paths(options.out_dir, stems[path], options.formats)):
@@ -307,7 +313,7 @@ class BatchRunner:
                 outcome = FileOutcome(**{**{k: v for k, v in done.items() if k in known},
                                          "path": str(path), "skipped": True})
                 outcomes[path] = outcome
-                self.on_file(outcome)
+                self._report(outcome)
             else:
                 queue.append((path, sha256))
         workers = max(1, min(options.jobs, len(queue)))
@@ -346,12 +352,13 @@ class BatchRunner:
                     item.connection.close()
                     running.remove(item)
                     outcome.sha256 = outcome.sha256 or item.sha256
+                    outcome.path = printable(outcome.path)
                     if outcome.status == "ok":
                         record = asdict(outcome)
                         record.pop("seconds")
-                        manifest.record(item.sha256, version, item.stem, str(item.path), "ok", record)
+                        manifest.record(item.sha256, version, item.stem, outcome.path, "ok", record)
                     outcomes[item.path] = outcome
-                    self.on_file(outcome)
+                    self._report(outcome)
         finally:
             for item in running:  # interrupted (or failing): leave nothing behind
                 item.worker.stop()
@@ -390,14 +397,15 @@ def write_batch_reports(out_dir: Path, outcomes: list[FileOutcome]) -> None:
     writer.writeheader()
     for o in outcomes:
         _safe_row(writer, {
-            "file": o.path, "status": o.status, "reason": o.reason, "method": o.method,
+            "file": printable(o.path), "status": o.status, "reason": o.reason, "method": o.method,
             "pages": "" if o.pages is None else o.pages, "tables": o.tables, "rows": o.rows,
             "stated_million_vnd": _plain(o.stated_million_vnd),
             "rows_sum_million_vnd": _plain(o.rows_sum_million_vnd), "budget": o.budget,
             "checks_passed": o.checks_passed, "checks_failed": o.checks_failed, "fixes": o.fixes,
             "outputs": "; ".join(Path(p).name for p in o.outputs), "warnings": "; ".join(o.warnings)})
     write_atomic(out_dir / SUMMARY_NAME, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
-    errors = [{"file": o.path, "sha256": o.sha256 or None, "reason": o.reason, "message": o.message,
+    errors = [{"file": printable(o.path), "sha256": o.sha256 or None, "reason": o.reason,
+               "message": printable(o.message),
                "remedy": remedy(o.reason)}
               for o in outcomes if o.status != "ok"]
     write_atomic(out_dir / ERRORS_NAME,

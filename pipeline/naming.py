@@ -13,7 +13,8 @@ batch. A name is not safe, and gets the hash, when:
 - it is too long for the file system once a suffix and the temporary-file
   affixes are added (it is cut at a character boundary; the JSON keeps the
   full name in ``source.file``);
-- it is hidden (starts with ``.``) or holds control characters or ``/``.
+- it is hidden (starts with ``.``), holds control characters or ``/``, or
+  bytes that are not UTF-8 (shown as U+FFFD in the reports and the JSON).
 
 Hashed names are then checked for uniqueness; should two hashes agree, the
 hash is made longer until they do not.
@@ -42,6 +43,11 @@ class NamingSettings:
     hash_digits: int = 8
 
 
+def printable(name: str) -> str:
+    """A file name as text that can be written as UTF-8: bytes that were not UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _fold(stem: str) -> str:
     """How a file system that ignores case and normalisation would see a name."""
     return unicodedata.normalize("NFC", stem).casefold()
@@ -62,7 +68,7 @@ def _path_key(path: Path) -> str:
 
 
 def _needs_hash(stem: str, settings: NamingSettings) -> bool:
-    return (not stem or stem.startswith(".") or bool(_UNSAFE_CHARS.search(stem))
+    return (not stem or stem.startswith(".") or bool(_UNSAFE_CHARS.search(stem)) or printable(stem) != stem
             or _fold(stem) in RESERVED_STEMS or bool(_HASHED.search(stem))
             or len(stem.encode("utf-8")) > settings.max_stem_bytes)
 
@@ -80,9 +86,10 @@ def output_stems(paths: list[Path], settings: NamingSettings | None = None) -> d
     while True:
         names = dict(plain)
         for path in hashed:
-            base = _UNSAFE_CHARS.sub("_", unicodedata.normalize("NFC", path.stem)).lstrip(".") or "file"
+            base = _UNSAFE_CHARS.sub("_", unicodedata.normalize("NFC", printable(path.stem))).lstrip(".") or "file"
             base = _cut(base, settings.max_stem_bytes - digits - 1)
-            names[path] = f"{base}~{hashlib.sha256(_path_key(path).encode('utf-8')).hexdigest()[:digits]}"
+            key = _path_key(path).encode("utf-8", "surrogateescape")
+            names[path] = f"{base}~{hashlib.sha256(key).hexdigest()[:digits]}"
         if len({_fold(n) for n in names.values()}) == len(names) or digits >= 64:
             return names
         digits += 4
