@@ -119,6 +119,9 @@ def bad_files(root: Path) -> dict[str, str]:
     damaged[len(tiff) // 2:len(tiff) // 2 + 20000] = b"\x55" * 20000  # inside the second frame's data
     put("damaged-frame.tiff", bytes(damaged), Reason.CORRUPT)
     put("cut.tiff", tiff[:len(tiff) * 2 // 3], Reason.CORRUPT)
+    with (root / "big-dump.txt").open("wb") as big:  # over the 32-MiB text-dump limit (sparse: no disk used)
+        big.truncate(33 * 2**20)
+    expected["big-dump.txt"] = Reason.TOO_LARGE.value
     os.mkfifo(root / "pipe.txt")
     expected["pipe.txt"] = Reason.UNSUPPORTED_TYPE.value
     (root / "dangling.pdf").symlink_to(root / "nowhere.pdf")
