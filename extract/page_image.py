@@ -362,7 +362,8 @@ def _load_checked(image, name: str, frame: int) -> None:
             os.close(saved)
         errors.seek(0)
         said = errors.read(4096).decode("utf-8", errors="replace")
-    damage = _DAMAGE_MESSAGE.search(said)
+    # libjpeg's "Corrupt JPEG data: N extraneous bytes before marker" is harmless (the image is whole).
+    damage = _DAMAGE_MESSAGE.search("\n".join(l for l in said.splitlines() if "extraneous bytes" not in l))
     if damage:
         raise CorruptFile(f"{name}: page {frame} is damaged ({damage.group(0).strip()})")
     if said.strip():
