@@ -110,7 +110,7 @@ def main() -> int:
         files = []
         if "pdf" in parts:
             pdf = folder / "long.pdf"
-            pages = long_pdf(pdf, int(args.pages * 0.77))
+            pages = long_pdf(pdf, args.pages)  # 39 rows a page: about ``pages`` pages
             files.append((f"text-layer PDF, {pages} pages", pdf))
         if "bombs" in parts:
             bomb = folder / "bomb.png"
