@@ -11,10 +11,11 @@ import logging
 from pathlib import Path
 from typing import Callable, Optional
 
-from .errors import CorruptFile, EncryptedFile, ExtractError, OcrUnavailable, UnsupportedFileType
+from .errors import (CorruptFile, EncryptedFile, ExtractError, FileTooLarge, OcrUnavailable, PageTooLarge,
+                     UnsupportedFileType)
 from .model import Block, Cell, Extraction, Line, Row, Table
 from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
-from .text_dump import read_text_dump
+from .text_dump import TextDumpSettings, read_text_dump
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 __all__ = [
-    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "Line",
-    "OcrUnavailable", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
+    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "FileTooLarge", "Line",
+    "OcrUnavailable", "PageTooLarge", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
     "extract_file", "file_kind",
 ]
 
@@ -60,9 +61,16 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
     ``decode_page`` decides how each text-layer page is read (see PageDecoder).
     """
     path = Path(path)
+    with path.open("rb") as handle:
+        kind = file_kind(path, handle.read(8))
+    if kind == "text":
+        limit = TextDumpSettings().max_bytes
+        size = path.stat().st_size
+        if size > limit:  # refused before it is read into memory
+            raise FileTooLarge(f"{path.name}: a text dump of {size / 2**20:.1f} MiB, over the limit of "
+                               f"{limit / 2**20:.0f} MiB")
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    kind = file_kind(path, data[:8])
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":
@@ -71,15 +79,25 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
 
 
 def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None) -> Extraction:
-    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd."""
-    from .scan import harmonize_continuations, image_pages, ocr_pages
+    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd.
 
-    numbers = image_pages(path)
-    pages = ocr_pages(path, "image", numbers, jobs=jobs)
+    The frames' sizes are checked from the headers first: one over the pixel
+    limit refuses the file (PageTooLarge) before anything is decoded; one too
+    small to hold text is skipped with a warning.
+    """
+    from .page_image import PageImageSettings, image_file_pages
+    from .scan import harmonize_continuations, ocr_pages
+
+    image_settings = PageImageSettings()
+    frames = image_file_pages(path, image_settings)
+    warnings = [f"page {f.number} is {f.width} × {f.height} pixels, too small to hold text; skipped"
+                for f in frames if min(f.width, f.height) < image_settings.min_page_side]
+    numbers = [f.number for f in frames if min(f.width, f.height) >= image_settings.min_page_side]
+    pages = ocr_pages(path, "image", numbers, jobs=jobs) if numbers else {}
     blocks: list[Block] = [block for number in numbers for block in pages[number]]
     blocks = join_continued_tables(harmonize_continuations(blocks), settings)
-    return Extraction(path=str(path), sha256=sha256, pages=len(numbers), method="ocr",
-                      blocks=blocks, page_methods={number: "ocr" for number in numbers})
+    return Extraction(path=str(path), sha256=sha256, pages=len(frames), method="ocr",
+                      blocks=blocks, page_methods={number: "ocr" for number in numbers}, warnings=warnings)
 
 
 def _decoded_page(page, number: int, settings: TextLayerSettings,
@@ -105,6 +123,13 @@ def _decoded_page(page, number: int, settings: TextLayerSettings,
     return blocks
 
 
+def _drop_parsed_objects(pdf) -> None:
+    """Empty pdfminer's cache of parsed objects (it is refilled on demand)."""
+    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
               decode_page: PageDecoder | None = None) -> Extraction:
     import pdfplumber
@@ -128,11 +153,18 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
     page_methods = {}
     with pdf:
         try:
-            pages = list(pdf.pages)
+            pages = pdf.pages
         except Exception as exc:
             raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
         for number, page in enumerate(pages, start=1):
-            decoded = _decoded_page(page, number, settings, decode_page)
+            # Pages are streamed: what a page's reading cached (its layout, its
+            # characters, the objects pdfminer parsed for it) is dropped before
+            # the next, so memory stays flat in the number of pages.
+            try:
+                decoded = _decoded_page(page, number, settings, decode_page)
+            finally:
+                page.close()
+                _drop_parsed_objects(pdf)
             if decoded is not None:
                 page_blocks[number] = decoded
                 page_methods[number] = "text-layer"

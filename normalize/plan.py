@@ -51,26 +51,35 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
     """The canonical plan data for one extracted file."""
     options = options or NormalizeOptions()
     repair: Repair | None = repair_text if options.repair else None
-    lines = [_clean_line(b) for b in extraction.blocks if isinstance(b, Line)]
+    cleaned = {index: _clean_line(b) for index, b in enumerate(extraction.blocks) if isinstance(b, Line)}
+    lines = list(cleaned.values())
     documents = parse_documents(lines)
     lists = parse_lists(lines)
     tables: list[PlanTable] = []
     others: list[OtherTable] = []
     file_name = PurePath(extraction.path).name
+    # Each text line is looked at once (the time stays linear in the file's size):
+    # a table's issuing decision is the last one in the text since the previous
+    # table, else the previous table's.
+    seen = 0  # text lines before the current block
+    since = 0  # where the text after the previous table starts
+    decision: Document | None = None
     for index, block in enumerate(extraction.blocks):
+        if index in cleaned:
+            seen += 1
         if not isinstance(block, Table) or not block.rows:
             continue
-        before = [_clean_line(b) for b in extraction.blocks[:index] if isinstance(b, Line)]
-        after = []
-        for b in extraction.blocks[index + 1:]:
-            if isinstance(b, Table):
-                break
-            after.append(_clean_line(b))
+        decision = _issuing_decision(lines[since:seen]) or decision
+        since = seen
+        before = lines[max(0, seen - TITLE_LOOKBACK):seen]
+        after: list[Line] = []
+        while index + 1 + len(after) in cleaned and len(after) < WORDS_LOOKAHEAD:
+            after.append(cleaned[index + 1 + len(after)])
         texts = [r.texts for r in block.rows]
         classified = classify_table(texts, block.width, options.classify)
         if classified.kind == "plan" and classified.columns is not None:
             tables.append(_plan_table(block, classified.columns, f"t{len(tables) + 1}", before,
-                                      after[:WORDS_LOOKAHEAD], file_name, repair, options))
+                                      after, file_name, repair, options, decision))
         else:
             others.append(_other_table(block, classified, f"o{len(others) + 1}", before, file_name))
     source = Source(file=file_name, sha256=extraction.sha256, pages=extraction.pages,
@@ -92,11 +101,13 @@ def _other_table(table: Table, classified: Classification, table_id: str, before
 
 def _clean_line(line: Line) -> Line:
     text, _ = clean_text(line.text)
-    return Line(text=one_line(text), page=line.page, bbox=line.bbox, confidence=line.confidence)
+    return Line(text=one_line(text), page=line.page, bbox=line.bbox, confidence=line.confidence,
+                origin=line.origin, words=line.words)
 
 
 def _plan_table(table: Table, columns: ColumnMap, table_id: str, before: list[Line], after: list[Line],
-                file_name: str, repair: Repair | None, options: NormalizeOptions) -> PlanTable:
+                file_name: str, repair: Repair | None, options: NormalizeOptions,
+                decision: Document | None = None) -> PlanTable:
     title, plan_year = _title_and_year(before)
     structure = read_structure(table, columns, repair, options.structure)
     rows = [_plan_row(raw, plan_year, repair, columns.budget_unit) for raw in structure.rows]
@@ -116,7 +127,7 @@ def _plan_table(table: Table, columns: ColumnMap, table_id: str, before: list[Li
     plan = PlanTable(id=table_id, title=title, plan_year=plan_year, header=[], pages=[], rows=rows,
                      total=total)
     checks += period_checks(plan, where)
-    checks += plan_year_check(plan, _issuing_decision(before), where)
+    checks += plan_year_check(plan, decision, where)
     return PlanTable(id=table_id, title=title, plan_year=plan_year,
                      header=[h for h in columns.headers], pages=table.pages, rows=rows,
                      total=total, checks=checks, columns=columns.field_headers(),

@@ -33,6 +33,12 @@ class Progress:
         seconds = int(elapsed / self.worked * left)
         return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
+    def interrupted(self) -> None:
+        """End the bar's line so that the next message starts on its own."""
+        if self.interactive and self.done < self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
     def __call__(self, outcome: FileOutcome) -> None:
         self.done += 1
         self.pages += outcome.pages or 0

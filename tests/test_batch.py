@@ -133,7 +133,7 @@ def test_file_over_time_limit_is_reported_and_batch_goes_on(tmp_path, seed_path)
     big.write_text(seed_path.read_text(encoding="utf-8") * 60, encoding="utf-8")
     shutil.copy(SAMPLES / "dak-nong-cv104-2019.pdf", big.parent)
     out = tmp_path / "out"
-    done = kehoach("extract", big.parent, "-o", out, "--timeout", "0.5", "-j", "1")
+    done = kehoach("extract", big.parent, "-o", out, "--timeout", "5", "-j", "1")
     errors = json.loads((out / "errors.json").read_text(encoding="utf-8"))
     assert [e["reason"] for e in errors] == ["timed out"]
     assert (out / "dak-nong-cv104-2019.json").exists() and done.returncode == 1
