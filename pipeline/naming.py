@@ -7,7 +7,7 @@ batch. A name is not safe, and gets the hash, when:
 
 - another input of the batch has the same name once case, Unicode
   normalisation and the suffix are ignored (``a/plan.pdf``, ``b/plan.txt``);
-- it is a batch report's name (``summary``, ``errors``, ``manifest``);
+- it is a batch report's name (``summary``, ``errors``, ``manifest``, ``report``, ``inputs``);
 - it looks like a hashed name itself (``plan~0a1b2c3d``), so it can never
   equal another input's hashed name;
 - it is too long for the file system once a suffix and the temporary-file
@@ -27,8 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Stems a batch's own files use (summary.csv, errors.json, manifest.sqlite).
-RESERVED_STEMS = frozenset({"summary", "errors", "manifest"})
+#: Stems a batch's own files use (summary.csv, errors.json, manifest.sqlite, report.html, inputs.jsonl).
+RESERVED_STEMS = frozenset({"summary", "errors", "manifest", "report", "inputs"})
 _HASHED = re.compile(r"~[0-9a-f]{8,}$")
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
 

@@ -25,7 +25,7 @@ from conftest import REPO, SAMPLES
 from pipeline.failures import REMEDIES, Reason
 
 KEHOACH = [sys.executable, "-m", "pipeline.cli"]
-REPORTS = {"summary.csv", "errors.json"}
+REPORTS = {"summary.csv", "errors.json", "report.html", "inputs.jsonl"}
 #: ~80 Vietnamese characters, ~240 bytes of UTF-8: with ".xlsx" and a temporary file's affixes, over 255.
 LONG_NAME = "Kế hoạch " + "ữ" * 75
 

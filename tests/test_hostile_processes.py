@@ -49,7 +49,9 @@ def settled(tmpdir: Path, seconds: float = 5.0) -> list[str]:
 
 def test_time_limit_ends_tesseract_and_removes_page_images(tmp_path):
     tmpdir = tmp_path / "tmp"
-    process = start(["extract", SCANS[0], "-o", tmp_path / "out", "--timeout", "3", "-j", "2"], tmpdir)
+    # The scan with the most pages: OCR'ing it takes far longer than the limit, on any machine.
+    longest = max(SCANS, key=lambda p: p.stat().st_size)
+    process = start(["extract", longest, "-o", tmp_path / "out", "--timeout", "3", "-j", "2"], tmpdir)
     seen_tesseract = False
     while process.poll() is None:
         seen_tesseract |= any("tesseract" in p for p in processes_with_tmpdir(tmpdir))
