@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 #: How often a worker checks that its parent is still there (seconds).
 PARENT_POLL_SECONDS = 0.5
 #: Workers' temporary folders: ``kehoach-worker-RUNNERPID-xxxxxxxx`` in the temp folder.
-TEMP_PREFIX = "kehoach-worker-"
+#: Short on purpose: the page pool's socket lives in this folder, and a Unix
+#: socket's path may not pass 107 bytes however deep TMPDIR is.
+TEMP_PREFIX = "kh-"
 
 
 class BatchInterrupted(Exception):
@@ -78,6 +80,10 @@ def _enter_worker(temp_dir: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches it alone
     os.environ["TMPDIR"] = temp_dir
     tempfile.tempdir = temp_dir
+    # multiprocessing would make a "pymp-…" folder inside it for the page pool's
+    # socket: use the worker's folder itself, one level less of path (see TEMP_PREFIX);
+    # it is removed with the folder when the worker stops.
+    multiprocessing.current_process()._config["tempdir"] = temp_dir
     threading.Thread(target=_watch_parent, args=(parent, temp_dir), daemon=True,
                      name="kehoach-parent-watch").start()
 
