@@ -45,7 +45,7 @@ def check_tesseract(lang: str = "vie") -> str:
         raise OcrUnavailable(f"tesseract is not installed: {INSTALL_HINT}")
     try:
         version = str(pytesseract.get_tesseract_version())
-        languages = set(pytesseract.get_languages(config=""))
+        languages = installed_languages(pytesseract.pytesseract.tesseract_cmd)
     except (pytesseract.TesseractNotFoundError, OSError) as exc:
         raise OcrUnavailable(f"tesseract is not installed: {INSTALL_HINT}") from exc
     missing = [code for code in lang.split("+") if code not in languages]
@@ -53,6 +53,15 @@ def check_tesseract(lang: str = "vie") -> str:
         raise OcrUnavailable(f"tesseract has no {'+'.join(missing)} language model: {INSTALL_HINT}")
     log.debug("tesseract %s with %s", version, lang)
     return version
+
+
+def installed_languages(command: str) -> set[str]:
+    """The models ``tesseract --list-langs`` names (pytesseract's own list
+    drops names with capitals, such as the script model "Vietnamese")."""
+    import subprocess
+
+    result = subprocess.run([command, "--list-langs"], capture_output=True, text=True, check=False)
+    return {line.strip() for line in result.stdout.splitlines()[1:] if line.strip()}
 
 
 def _environment() -> None:
