@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .cell_reads import reread_single_cells
 from .cells import assign_words, grid_table, text_lines, unruled_table
 from .engine import OcrEngine, ReadRequest, Word
 from .grid import Grid, erase_rulings, find_grids, find_rulings, points_to_pixels, ruling_mask
@@ -124,6 +125,8 @@ def ocr_page_image(page: PageImage, settings: ScanSettings | None = None,
         mark_ink(grids, reads, binary, page.dpi, settings)
         if settings.reread:
             reread_cells(grids, reads, read.clean, binary, page.dpi, settings, engine)
+        if settings.cell_reads:
+            reread_single_cells(grids, reads, read.clean, binary, page.dpi, settings, engine)
     placed: list[tuple[float, Block]] = [(g.box[1], grid_table(g, r, page)) for g, r in zip(grids, reads)]
     placed += text_lines(outside, page, settings)
     placed.sort(key=lambda item: item[0])

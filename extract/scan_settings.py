@@ -25,6 +25,22 @@ class ScanSettings:
     strip_psm: int = 6
     #: Re-read numeric columns and inked-but-empty cells in a strip (step 5).
     reread: bool = True
+    #: Then read a numeric column's cells that are still unread one by one,
+    #: with the column's character set (extract/cell_reads.py), in this page
+    #: segmentation mode (7: one line of text).
+    cell_reads: bool = True
+    cell_psm: int = 7
+    #: A cell read alone whose ink is less than this many pixels tall is
+    #: scaled up by the whole factor that makes it so (Tesseract reads text of
+    #: 20-40 pixels best), by at most ``cell_read_max_scale``.
+    cell_read_height: float = 20.0
+    cell_read_max_scale: int = 3
+    #: Highest confidence of a reading forced into a character set: below
+    #: normalize/'s doubtful level (60), so that a person checks the cell.
+    cell_read_confidence: float = 50.0
+    #: A cell read alone counts only with at least this confidence (the
+    #: engine's own, before the cap above).
+    cell_read_min_confidence: float = 60.0
     #: Widest stroke (share of the ink's height) counted by :func:`check_strokes`.
     max_stroke_width: float = 0.3
     #: A column is numeric when at least this share of its inked cells read
