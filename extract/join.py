@@ -33,7 +33,8 @@ def _same_place(a: Line, b: Line, tolerance: float) -> bool:
 
 
 def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
-                            min_similarity_in_place: float = 0.5, place_tolerance: float = 12.0) -> list[Block]:
+                            min_similarity_in_place: float = 0.5, place_tolerance: float = 12.0,
+                            doubtful_confidence: float = 60.0) -> list[Block]:
     """Make an OCR'd running header or footer read the same on every page.
 
     :func:`~extract.pdf_text.running_lines` knows a running line by its text
@@ -43,7 +44,9 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
     ``min_similarity``, or ``min_similarity_in_place`` for lines at the same
     height of their pages, within ``place_tolerance`` points); in a group that spans pages, every line takes the
     text of the group's consensus reading (the one most alike to all the
-    others), with its own numbers put back (a page number stays this page's).
+    others, weighted by its confidence), with its own numbers put back (a page
+    number stays this page's). A doubtful lone line at the place of a running
+    line joins it (:func:`_join_doubtful_lines`).
     """
     by_page: dict[int, list[Line]] = {}
     for block in blocks:
@@ -62,12 +65,13 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
                     break
             else:
                 groups.append([line])
+    groups = _join_doubtful_lines(groups, place_tolerance, doubtful_confidence)
     for group in groups:
         if len({line.page for line in group}) < 2:
             continue
         keys = [_masked(line.text) for line in group]
         model = max(group, key=lambda line: sum(difflib.SequenceMatcher(None, _masked(line.text), key).ratio()
-                                                for key in keys))
+                                                for key in keys) * _weight(line))
         for line in group:
             mine = _digit_groups(line.text)
             if line is model or len(mine) != len(_digit_groups(model.text)):
@@ -76,6 +80,33 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
             line.text = regex.sub(r"\d+", lambda _: next(numbers), " ".join(model.text.split()))
             log.debug("page %s: running line read as %r", line.page, line.text)
     return blocks
+
+
+def _weight(line: Line) -> float:
+    """A line's say in the consensus: its confidence (0..1), or 1 when it has none (a text layer)."""
+    return 1.0 if line.confidence is None else max(line.confidence, 1.0) / 100.0
+
+
+def _join_doubtful_lines(groups: list[list[Line]], tolerance: float, doubtful: float) -> list[list[Line]]:
+    """A lone first or last line of a page read doubtfully (a small footer in a
+    harsh scan read "!ị phải" at 37) joins the running line printed at the same
+    place on other pages (same height and overlapping, within ``tolerance``
+    points), so that it is taken as that line."""
+    running = [g for g in groups if len({line.page for line in g}) >= 2]
+    out = []
+    for group in groups:
+        line = group[0]
+        if len(group) == 1 and line.confidence is not None and line.confidence < doubtful and line.bbox:
+            home = next((g for g in running if line.page not in {l.page for l in g}
+                         and _same_place(g[0], line, tolerance)
+                         and min(g[0].bbox[2], line.bbox[2]) > max(g[0].bbox[0], line.bbox[0])), None)
+            if home is not None:
+                log.debug("page %s: doubtful line %r taken as the running line %r", line.page, line.text,
+                          home[0].text)
+                home.append(line)
+                continue
+        out.append(group)
+    return out
 
 
 def harmonize_repeated_headers(blocks: list[Block], max_rows: int = 3, min_similarity: float = 0.85) -> list[Block]:
