@@ -34,6 +34,7 @@ from .engine import OcrEngine, ReadRequest, Word
 from .grid import Grid, points_to_pixels
 from .rereads import _cell_pixels, _same_reading, ink_lines, is_unread, looks_numeric, number_text, numeric_columns
 from .scan_settings import ScanSettings
+from .strokes import check_strokes
 
 log = logging.getLogger(__name__)
 
@@ -96,20 +97,26 @@ def _to_page(word: Word, scale: float, origin: tuple[int, int]) -> Word:
     def back(v: int, o: int) -> int:
         return int(round(v / scale)) + o
 
+    chars = tuple(replace(c, left=back(c.left, origin[0]), top=back(c.top, origin[1]),
+                          right=back(c.right, origin[0]), bottom=back(c.bottom, origin[1])) for c in word.chars)
     return replace(word, left=back(word.left, origin[0]), top=back(word.top, origin[1]),
-                   right=back(word.right, origin[0]), bottom=back(word.bottom, origin[1]), chars=())
+                   right=back(word.right, origin[0]), bottom=back(word.bottom, origin[1]), chars=chars)
 
 
-def read_cell(clean: np.ndarray, box: tuple[int, int, int, int], charsets: Sequence[str], dpi: float,
-              settings: ScanSettings, engine: OcrEngine) -> CellRead | None:
-    """The best reading of one line of a cell over the character sets, or None."""
+def read_cell(clean: np.ndarray, binary: np.ndarray, box: tuple[int, int, int, int], charsets: Sequence[str],
+              dpi: float, settings: ScanSettings, engine: OcrEngine) -> CellRead | None:
+    """The best reading of one line of a cell over the character sets, or None.
+
+    Words come with their characters, so that a run of "I" strokes read
+    "H" is counted on the page (:func:`~extract.strokes.check_strokes`)."""
     image, scale, origin = cell_image(clean, box, settings, dpi)
     best: CellRead | None = None
     for charset in (*charsets, ANY):
         if charset == ANY and best is not None:
             break
-        request = ReadRequest(psm=settings.cell_psm, lang=settings.lang, charset=charset)
+        request = ReadRequest(psm=settings.cell_psm, lang=settings.lang, chars=True, charset=charset)
         words = [_to_page(w, scale, origin) for w in engine.read(image, dpi * scale, request)]
+        words = check_strokes(words, binary, settings)
         text = number_text(words)
         if not words or not _FORMS[charset].search("".join(text.split())):
             continue
@@ -135,7 +142,7 @@ def reread_single_cells(grids: Sequence[Grid], reads: list[list[CellRead]], clea
             lines = ink_lines(binary, _cell_pixels(cell.box, inset, clean.shape), dpi)
             if len(lines) != 1:  # a number is one line; several lines are not a lone number
                 continue
-            found = read_cell(clean, lines[0], charsets[cell.col], dpi, settings, engine)
+            found = read_cell(clean, binary, lines[0], charsets[cell.col], dpi, settings, engine)
             if found is None:
                 continue
             log.debug("cell read alone: %r (%s) → %r (%s)", read.text, read.confidence, found.text,

@@ -88,25 +88,33 @@ def _weight(line: Line) -> float:
 
 
 def _join_doubtful_lines(groups: list[list[Line]], tolerance: float, doubtful: float) -> list[list[Line]]:
-    """A lone first or last line of a page read doubtfully (a small footer in a
-    harsh scan read "!ị phải" at 37) joins the running line printed at the same
-    place on other pages (same height and overlapping, within ``tolerance``
-    points), so that it is taken as that line."""
+    """A lone first or last line of a page at the place of a running line
+    printed on other pages (same height, within ``tolerance`` points) joins
+    it, so that it is taken as that line, when it is a piece of it (its
+    extent inside the running line's: a small footer in a harsh scan read
+    "h phải") or read doubtfully (below ``doubtful``) over it."""
     running = [g for g in groups if len({line.page for line in g}) >= 2]
     out = []
     for group in groups:
         line = group[0]
-        if len(group) == 1 and line.confidence is not None and line.confidence < doubtful and line.bbox:
-            home = next((g for g in running if line.page not in {l.page for l in g}
-                         and _same_place(g[0], line, tolerance)
-                         and min(g[0].bbox[2], line.bbox[2]) > max(g[0].bbox[0], line.bbox[0])), None)
-            if home is not None:
-                log.debug("page %s: doubtful line %r taken as the running line %r", line.page, line.text,
-                          home[0].text)
-                home.append(line)
-                continue
-        out.append(group)
+        home = None
+        if len(group) == 1 and line.bbox is not None:
+            home = next((g for g in running if line.page not in {other.page for other in g}
+                         and _same_place(g[0], line, tolerance) and _over(g[0], line, tolerance, doubtful)), None)
+        if home is None:
+            out.append(group)
+            continue
+        log.debug("page %s: line %r taken as the running line %r", line.page, line.text, home[0].text)
+        home.append(line)
     return out
+
+
+def _over(running: Line, line: Line, tolerance: float, doubtful: float) -> bool:
+    """Whether ``line`` lies inside ``running``'s extent, or overlaps it and is doubtful."""
+    (a0, _, a1, _), (b0, _, b1, _) = running.bbox, line.bbox
+    inside = a0 - tolerance <= b0 and b1 <= a1 + tolerance
+    overlaps = min(a1, b1) > max(a0, b0)
+    return inside or (overlaps and line.confidence is not None and line.confidence < doubtful)
 
 
 def harmonize_repeated_headers(blocks: list[Block], max_rows: int = 3, min_similarity: float = 0.85) -> list[Block]:

@@ -13,7 +13,11 @@ class ScanSettings:
 
     image: PageImageSettings = field(default_factory=PageImageSettings)
     grid: GridSettings = field(default_factory=GridSettings)
-    #: Tesseract language model(s).
+    #: Tesseract language model(s). Debian's ``vie`` alone: with the
+    #: Vietnamese-script model (``vie+Vietnamese``) a little more of the
+    #: 200-dpi scans' text is exact, but a lone "TT" reads "lại" and a page
+    #: read on its side reads confidently enough that OSD's turn is not kept;
+    #: ``Vietnamese`` alone reads worst (bench/RESULTS.md, "OCR models").
     lang: str = "vie"
     #: Page segmentation mode of the page read. 11 (sparse text) finds each
     #: cell's text as its own lines, which keeps word spaces and short words
