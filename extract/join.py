@@ -149,6 +149,35 @@ def harmonize_repeated_headers(blocks: list[Block], max_rows: int = 3, min_simil
     return blocks
 
 
+def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0) -> list[Block]:
+    """Leave out the doubtful lines that alone stand between a table and its continuation.
+
+    A table that ends a page and one of the same width that starts a later
+    page are joined when nothing but page furniture stands between them. A
+    footer that a harsh scan garbles ("Tòi I4 uỡng hợp đứng để ) sêm H", read
+    at confidence 0) is no running line any more and would keep the two
+    apart. When every line between them that is not furniture was read below
+    ``doubtful_confidence``, those lines are logged and left out.
+    """
+    running = running_lines(blocks)
+    tables = [i for i, block in enumerate(blocks) if isinstance(block, Table)]
+    dropped: set[int] = set()
+    for first, second in zip(tables, tables[1:]):
+        a, b = blocks[first], blocks[second]
+        if not (a.rows and b.rows and a.width == b.width and (b.rows[0].page or 0) > (a.rows[-1].page or 0)):
+            continue
+        between = [i for i in range(first + 1, second) if not _is_page_furniture(blocks[i], running)]
+        if between and all(isinstance(blocks[i], Line) and blocks[i].confidence is not None
+                           and blocks[i].confidence < doubtful_confidence for i in between):
+            for i in between:
+                log.info("page %s: doubtful line between a table and its continuation left out: %r",
+                         blocks[i].page, blocks[i].text)
+            dropped.update(between)
+    return [block for i, block in enumerate(blocks) if i not in dropped]
+
+
 def harmonize_continuations(blocks: list[Block]) -> list[Block]:
-    """Both harmonizations, in order: what OCR'd pages need before the join."""
-    return harmonize_repeated_headers(harmonize_running_lines(blocks))
+    """What OCR'd pages need before the join, in order: running lines made
+    alike, doubtful lines between a table and its continuation left out,
+    repeated headers made alike."""
+    return harmonize_repeated_headers(drop_doubtful_breaks(harmonize_running_lines(blocks)))
