@@ -12,6 +12,10 @@ form of its set and the highest confidence, at least
 reading of its form (the column's header, "TT", is no number), the cell is
 read once more alone with every character.
 
+A number that was read, but below ``cell_check_below``, is read alone the
+same way as a check: when the two disagree, the cell keeps its reading with
+its confidence capped at ``disagreement_confidence``, so that it is flagged.
+
 A reading forced into a character set can be confidently wrong (a smudge read
 "1"), so it gets at most ``cell_read_confidence``: below normalize/'s
 doubtful level, the cell is flagged for a person; an item number that does
@@ -72,6 +76,13 @@ def wants_cell_read(read: CellRead, settings: ScanSettings) -> bool:
     return not looks_numeric(read.text) and len("".join(read.text.split())) <= settings.short_text
 
 
+def wants_check(read: CellRead, settings: ScanSettings) -> bool:
+    """A number read, but not surely (below ``cell_check_below``): read alone
+    once more, and a disagreement flags it ("25" read "35" at 71 on a harsh scan)."""
+    return (read.has_ink and looks_numeric(read.text) and read.confidence is not None
+            and read.confidence < settings.cell_check_below)
+
+
 def cell_image(clean: np.ndarray, box: tuple[int, int, int, int], settings: ScanSettings,
                dpi: float) -> tuple[np.ndarray, float, tuple[int, int]]:
     """The ink of a cell with paper around it, scaled by a whole factor when
@@ -104,14 +115,15 @@ def _to_page(word: Word, scale: float, origin: tuple[int, int]) -> Word:
 
 
 def read_cell(clean: np.ndarray, binary: np.ndarray, box: tuple[int, int, int, int], charsets: Sequence[str],
-              dpi: float, settings: ScanSettings, engine: OcrEngine) -> CellRead | None:
+              dpi: float, settings: ScanSettings, engine: OcrEngine, any_char: bool = True) -> CellRead | None:
     """The best reading of one line of a cell over the character sets, or None.
 
+    ``any_char``: when no set gives a reading, read with every character.
     Words come with their characters, so that a run of "I" strokes read
     "H" is counted on the page (:func:`~extract.strokes.check_strokes`)."""
     image, scale, origin = cell_image(clean, box, settings, dpi)
     best: CellRead | None = None
-    for charset in (*charsets, ANY):
+    for charset in (*charsets, ANY) if any_char else charsets:
         if charset == ANY and best is not None:
             break
         request = ReadRequest(psm=settings.cell_psm, lang=settings.lang, chars=True, charset=charset)
@@ -137,12 +149,21 @@ def reread_single_cells(grids: Sequence[Grid], reads: list[list[CellRead]], clea
         numeric = numeric_columns(grid, grid_reads, settings)
         charsets = {col: column_charsets(grid, grid_reads, col) for col in numeric}
         for cell, read in zip(grid.cells, grid_reads):
-            if cell.col not in numeric or cell.col_span != 1 or not wants_cell_read(read, settings):
+            if cell.col not in numeric or cell.col_span != 1:
+                continue
+            unread, unsure = wants_cell_read(read, settings), wants_check(read, settings)
+            if not (unread or unsure):
                 continue
             lines = ink_lines(binary, _cell_pixels(cell.box, inset, clean.shape), dpi)
             if len(lines) != 1:  # a number is one line; several lines are not a lone number
                 continue
-            found = read_cell(clean, binary, lines[0], charsets[cell.col], dpi, settings, engine)
+            found = read_cell(clean, binary, lines[0], charsets[cell.col], dpi, settings, engine, any_char=unread)
+            if not unread:
+                if found is not None and not _same_reading(found.text, read.text):
+                    log.debug("cell read alone disagrees: %r (%s) / %r (%s)", read.text, read.confidence,
+                              found.text, found.confidence)
+                    read.confidence = min(read.confidence or 0.0, settings.disagreement_confidence)
+                continue
             if found is None:
                 continue
             log.debug("cell read alone: %r (%s) → %r (%s)", read.text, read.confidence, found.text,

@@ -45,6 +45,8 @@ class ScanSettings:
     #: A cell read alone counts only with at least this confidence (the
     #: engine's own, before the cap above).
     cell_read_min_confidence: float = 60.0
+    #: A number read below this confidence is read alone as a check.
+    cell_check_below: float = 85.0
     #: Widest stroke (share of the ink's height) counted by :func:`check_strokes`.
     max_stroke_width: float = 0.3
     #: A column is numeric when at least this share of its inked cells read
