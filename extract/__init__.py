@@ -9,13 +9,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from .errors import (CorruptFile, EncryptedFile, ExtractError, FileTooLarge, OcrUnavailable, PageTooLarge,
                      UnsupportedFileType)
 from .model import Block, Cell, Extraction, Line, Row, Table
 from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
 from .text_dump import TextDumpSettings, read_text_dump
+
+if TYPE_CHECKING:
+    from .engine import OcrEngine
+    from .scan_settings import ScanSettings
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +58,16 @@ PageDecoder = Callable[[str, list[str]], Optional[Callable[[str], str]]]
 
 
 def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
-                 jobs: int | None = None, decode_page: PageDecoder | None = None) -> Extraction:
+                 jobs: int | None = None, decode_page: PageDecoder | None = None,
+                 scan: "ScanSettings | None" = None, engine: "OcrEngine | None" = None) -> Extraction:
     """Read one file into an :class:`Extraction`.
 
     ``jobs`` is how many pages are OCR'd at once (default: all cores);
-    ``decode_page`` decides how each text-layer page is read (see PageDecoder).
+    ``decode_page`` decides how each text-layer page is read (see PageDecoder);
+    ``scan`` how scanned pages are read and ``engine`` the OCR engine that
+    reads them (defaults: extract.scan_settings.ScanSettings(), Tesseract).
     """
+    ocr = {"settings": scan, "engine": engine}
     path = Path(path)
     with path.open("rb") as handle:
         kind = file_kind(path, handle.read(8))
@@ -74,11 +82,12 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":
-        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page)
-    return _read_image(path, sha256, settings or TextLayerSettings(), jobs)
+        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page, ocr)
+    return _read_image(path, sha256, settings or TextLayerSettings(), jobs, ocr)
 
 
-def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None) -> Extraction:
+def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None,
+                ocr: dict | None = None) -> Extraction:
     """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd.
 
     The frames' sizes are checked from the headers first: one over the pixel
@@ -93,7 +102,7 @@ def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int 
     warnings = [f"page {f.number} is {f.width} × {f.height} pixels, too small to hold text; skipped"
                 for f in frames if min(f.width, f.height) < image_settings.min_page_side]
     numbers = [f.number for f in frames if min(f.width, f.height) >= image_settings.min_page_side]
-    pages = ocr_pages(path, "image", numbers, jobs=jobs) if numbers else {}
+    pages = ocr_pages(path, "image", numbers, jobs=jobs, **(ocr or {})) if numbers else {}
     blocks: list[Block] = [block for number in numbers for block in pages[number]]
     blocks = join_continued_tables(harmonize_continuations(blocks), settings)
     return Extraction(path=str(path), sha256=sha256, pages=len(frames), method="ocr",
@@ -131,7 +140,7 @@ def _drop_parsed_objects(pdf) -> None:
 
 
 def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
-              decode_page: PageDecoder | None = None) -> Extraction:
+              decode_page: PageDecoder | None = None, ocr: dict | None = None) -> Extraction:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -176,7 +185,7 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
         from .scan import harmonize_continuations, ocr_pages
 
         log.info("%s: OCR of %d page(s) without a usable text layer", path.name, len(scanned))
-        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs))
+        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs, **(ocr or {})))
     blocks: list[Block] = [block for number in sorted(page_blocks) for block in page_blocks[number]]
     if scanned:
         blocks = harmonize_continuations(blocks)

@@ -195,7 +195,14 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
         partner_units=partners, period=period, budget_million_vnd=money.million_vnd,
         pages=sorted(raw.pages), fixes=fixes, section_path=list(raw.section_path),
         extra={k: one_line(v) for k, v in raw.extra.items()}, cells=_rename_cells(cells),
-        low_confidence=sorted(_field(n) for n in raw.low_confidence), budget_text=budget_text)
+        low_confidence=sorted(_field(n) for n in raw.low_confidence | _unread_budget(money.ok, budget_text)),
+        budget_text=budget_text)
+
+
+def _unread_budget(ok: bool, text: str) -> set[str]:
+    """A budget cell with digits that is no amount ("150.000.00 0", a number
+    wrapped inside a digit group) is flagged: its None is not "no budget"."""
+    return {"budget"} if not ok and any(ch.isdigit() for ch in text) else set()
 
 
 def _field(name: str) -> str:
