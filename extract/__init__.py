@@ -9,12 +9,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-from .errors import CorruptFile, EncryptedFile, ExtractError, OcrUnavailable, UnsupportedFileType
+from .errors import (CorruptFile, EncryptedFile, ExtractError, FileTooLarge, OcrUnavailable, PageTooLarge,
+                     UnsupportedFileType)
 from .model import Block, Cell, Extraction, Line, Row, Table
 from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
-from .text_dump import read_text_dump
+from .text_dump import TextDumpSettings, read_text_dump
+
+if TYPE_CHECKING:
+    from .engine import OcrEngine
+    from .scan_settings import ScanSettings
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +27,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".tsv"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 __all__ = [
-    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "Line",
-    "OcrUnavailable", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
+    "Block", "Cell", "CorruptFile", "EncryptedFile", "ExtractError", "Extraction", "FileTooLarge", "Line",
+    "OcrUnavailable", "PageTooLarge", "Row", "Table", "TextLayerSettings", "UnsupportedFileType",
     "extract_file", "file_kind",
 ]
 
@@ -56,36 +61,57 @@ PageProgress = Callable[[int, int], None]
 
 def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
                  jobs: int | None = None, decode_page: PageDecoder | None = None,
+                 scan: "ScanSettings | None" = None, engine: "OcrEngine | None" = None,
                  on_page: PageProgress | None = None) -> Extraction:
     """Read one file into an :class:`Extraction`.
 
     ``jobs`` is how many pages are OCR'd at once (default: all cores);
     ``decode_page`` decides how each text-layer page is read (see PageDecoder);
+    ``scan`` how scanned pages are read and ``engine`` the OCR engine that
+    reads them (defaults: extract.scan_settings.ScanSettings(), Tesseract);
     ``on_page`` is told of every page read (see PageProgress).
     """
+    ocr = {"settings": scan, "engine": engine}
     path = Path(path)
+    with path.open("rb") as handle:
+        kind = file_kind(path, handle.read(8))
+    if kind == "text":
+        limit = TextDumpSettings().max_bytes
+        size = path.stat().st_size
+        if size > limit:  # refused before it is read into memory
+            raise FileTooLarge(f"{path.name}: a text dump of {size / 2**20:.1f} MiB, over the limit of "
+                               f"{limit / 2**20:.0f} MiB")
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    kind = file_kind(path, data[:8])
     if kind == "text":
         return read_text_dump(path, sha256, data)
     if kind == "pdf":
-        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page, on_page)
-    return _read_image(path, sha256, settings or TextLayerSettings(), jobs, on_page)
+        return _read_pdf(path, sha256, settings or TextLayerSettings(), jobs, decode_page, ocr, on_page)
+    return _read_image(path, sha256, settings or TextLayerSettings(), jobs, ocr, on_page)
 
 
 def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None,
-                on_page: PageProgress | None = None) -> Extraction:
-    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd."""
-    from .scan import harmonize_continuations, image_pages, ocr_pages
+                ocr: dict | None = None, on_page: PageProgress | None = None) -> Extraction:
+    """An image file (PNG, JPEG, TIFF, multi-page TIFF): every frame is OCR'd.
 
-    numbers = image_pages(path)
-    pages = ocr_pages(path, "image", numbers, jobs=jobs,
-                      on_page=(lambda done: on_page(done, len(numbers))) if on_page else None)
+    The frames' sizes are checked from the headers first: one over the pixel
+    limit refuses the file (PageTooLarge) before anything is decoded; one too
+    small to hold text is skipped with a warning.
+    """
+    from .page_image import PageImageSettings, image_file_pages
+    from .scan import harmonize_continuations, ocr_pages
+
+    image_settings = PageImageSettings()
+    frames = image_file_pages(path, image_settings)
+    warnings = [f"page {f.number} is {f.width} × {f.height} pixels, too small to hold text; skipped"
+                for f in frames if min(f.width, f.height) < image_settings.min_page_side]
+    numbers = [f.number for f in frames if min(f.width, f.height) >= image_settings.min_page_side]
+    pages = ocr_pages(path, "image", numbers, jobs=jobs, **(ocr or {}),
+                      on_page=(lambda done: on_page(done, len(numbers))) if on_page else None) if numbers else {}
     blocks: list[Block] = [block for number in numbers for block in pages[number]]
     blocks = join_continued_tables(harmonize_continuations(blocks), settings)
-    return Extraction(path=str(path), sha256=sha256, pages=len(numbers), method="ocr",
-                      blocks=blocks, page_methods={number: "ocr" for number in numbers})
+    return Extraction(path=str(path), sha256=sha256, pages=len(frames), method="ocr",
+                      blocks=blocks, page_methods={number: "ocr" for number in numbers}, warnings=warnings)
 
 
 def _decoded_page(page, number: int, settings: TextLayerSettings,
@@ -111,8 +137,16 @@ def _decoded_page(page, number: int, settings: TextLayerSettings,
     return blocks
 
 
+def _drop_parsed_objects(pdf) -> None:
+    """Empty pdfminer's cache of parsed objects (it is refilled on demand)."""
+    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
-              decode_page: PageDecoder | None = None, on_page: PageProgress | None = None) -> Extraction:
+              decode_page: PageDecoder | None = None, ocr: dict | None = None,
+              on_page: PageProgress | None = None) -> Extraction:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -134,11 +168,18 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
     page_methods = {}
     with pdf:
         try:
-            pages = list(pdf.pages)
+            pages = pdf.pages
         except Exception as exc:
             raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
         for number, page in enumerate(pages, start=1):
-            decoded = _decoded_page(page, number, settings, decode_page)
+            # Pages are streamed: what a page's reading cached (its layout, its
+            # characters, the objects pdfminer parsed for it) is dropped before
+            # the next, so memory stays flat in the number of pages.
+            try:
+                decoded = _decoded_page(page, number, settings, decode_page)
+            finally:
+                page.close()
+                _drop_parsed_objects(pdf)
             if decoded is not None:
                 page_blocks[number] = decoded
                 page_methods[number] = "text-layer"
@@ -153,7 +194,7 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
 
         log.info("%s: OCR of %d page(s) without a usable text layer", path.name, len(scanned))
         read = len(page_blocks)
-        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs,
+        page_blocks.update(ocr_pages(path, "pdf", scanned, jobs=jobs, **(ocr or {}),
                                      on_page=(lambda done: on_page(read + done, page_count)) if on_page else None))
     blocks: list[Block] = [block for number in sorted(page_blocks) for block in page_blocks[number]]
     if scanned:

@@ -27,3 +27,15 @@ class OcrUnavailable(ExtractError):
     """Tesseract or its Vietnamese model is not installed."""
 
     reason = "ocr unavailable"
+
+
+class FileTooLarge(ExtractError):
+    """The file is larger than the configured limit (bytes)."""
+
+    reason = "too large"
+
+
+class PageTooLarge(ExtractError):
+    """A page (or image) would need more pixels than the configured limit to be read."""
+
+    reason = "page too large"

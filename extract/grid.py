@@ -59,6 +59,11 @@ class GridSettings:
     position_tolerance: float = 1.5
     #: A line that ends this close to another one still touches it.
     touch_tolerance: float = 5.0
+    #: A short run counts as a border inside one row only when both its ends
+    #: meet a ruling line, at most this far from its edge: a drawn border
+    #: joins the lines, while a tall letter's stem ("Ỉ", "Đ" in bold
+    #: capitals, as tall as a one-line row) stands clear of them by the cell's padding.
+    short_border_meet: float = 1.0
     #: A ruling line stands free: along each of its sides, at most this share
     #: of the band ``clearance`` points away from it holds ink. The baseline
     #: of a blurred text line (serifs run together) fails: letters stand on it.
@@ -395,13 +400,14 @@ def build_grid(hs: list[Ruling], vs: list[Ruling], dpi: float, settings: GridSet
     return Grid(xs=xs, ys=ys, cells=cells, slots=slot_index, band_row=band_row)
 
 
-def _short_borders(short: list[Ruling], across: list[Ruling], tolerance: float) -> list[Ruling]:
-    """Short runs whose two ends both touch rulings of the table: borders inside one row (column)."""
+def _short_borders(short: list[Ruling], across: list[Ruling], tolerance: float, meet: float) -> list[Ruling]:
+    """Short runs whose two ends both meet rulings of the table (within ``meet``
+    pixels of their edge): borders inside one row (column)."""
     found = []
     for run in short:
         ends = [r for r in across if r.start - tolerance <= run.position <= r.end + tolerance]
-        touch_start = any(abs(r.position - run.start) <= tolerance for r in ends)
-        touch_end = any(abs(r.position - run.end) <= tolerance for r in ends)
+        touch_start = any(abs(r.position - run.start) <= meet + r.thickness / 2 for r in ends)
+        touch_end = any(abs(r.position - run.end) <= meet + r.thickness / 2 for r in ends)
         if touch_start and touch_end:
             found.append(run)
     return found
@@ -411,12 +417,13 @@ def find_grids(rulings: Rulings, dpi: float, settings: GridSettings) -> tuple[li
     """The ruled tables of a page, top to bottom (a lone box is not a table),
     and the short border runs they used."""
     tolerance = points_to_pixels(settings.touch_tolerance, dpi)
+    meet = points_to_pixels(settings.short_border_meet, dpi)
     grids, used_short = [], []
     for hs, vs in _connected_groups(rulings.horizontal, rulings.vertical, tolerance):
         x0, x1 = min(h.start for h in hs) - tolerance, max(h.end for h in hs) + tolerance
         y0, y1 = min(v.start for v in vs) - tolerance, max(v.end for v in vs) + tolerance
-        short_v = _short_borders([r for r in rulings.short_vertical if x0 <= r.position <= x1], hs, tolerance)
-        short_h = _short_borders([r for r in rulings.short_horizontal if y0 <= r.position <= y1], vs, tolerance)
+        short_v = _short_borders([r for r in rulings.short_vertical if x0 <= r.position <= x1], hs, tolerance, meet)
+        short_h = _short_borders([r for r in rulings.short_horizontal if y0 <= r.position <= y1], vs, tolerance, meet)
         grid = build_grid(hs + short_h, vs + short_v, dpi, settings)
         if grid is not None and len(grid.cells) >= 2:
             grids.append(grid)

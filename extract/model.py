@@ -105,6 +105,9 @@ class Extraction:
     method: Method
     blocks: list[Block] = field(default_factory=list)
     page_methods: dict[int, Method] = field(default_factory=dict)
+    #: What was recovered from while reading (the file was read): an invalid
+    #: byte replaced, a page read at a lower resolution …
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

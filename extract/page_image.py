@@ -18,15 +18,19 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
+import re
 import subprocess
 import tempfile
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from .errors import CorruptFile
+from .errors import CorruptFile, PageTooLarge
 from .model import BBox
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,18 @@ class PageImageSettings:
 
     #: Resolution at which a page that is not a single image is rendered.
     render_dpi: int = 300
+    #: Most pixels a page image may have (80 Mpx: an A3 page at 600 dpi, 70 Mpx,
+    #: fits; its gray copy is 80 MB, about 0.6 GB while it is prepared). A PDF page
+    #: that would render larger is rendered at a lower resolution, down to
+    #: ``min_render_dpi``; a page that does not fit even then, and an image
+    #: (file frame or embedded scan) over the limit, is refused as "page too
+    #: large" before any pixel is decoded (a decompression bomb costs nothing).
+    max_page_pixels: int = 80_000_000
+    #: Lowest resolution a too-large PDF page is rendered at; below it text is unreadable.
+    min_render_dpi: float = 150.0
+    #: An image frame with a side shorter than this many pixels cannot hold a
+    #: line of text: it is skipped, with a warning, instead of being OCR'd.
+    min_page_side: int = 32
     #: A page is "one image" when a single image covers at least this share
     #: of the page; that image is then used at its own resolution.
     min_image_cover: float = 0.85
@@ -177,6 +193,10 @@ def _single_image(page, settings: PageImageSettings) -> dict | None:
     if width * height < settings.min_image_cover * float(page.width) * float(page.height):
         return None
     src_w, src_h = image.get("srcsize") or (0, 0)
+    if src_w and src_h and float(src_w) * float(src_h) > settings.max_page_pixels:
+        raise PageTooLarge(f"page {page.page_number}: its image is {int(src_w)} × {int(src_h)} pixels "
+                           f"({float(src_w) * float(src_h) / 1e6:.0f} Mpx), over the limit of "
+                           f"{settings.max_page_pixels / 1e6:.0f} Mpx")
     if not src_w or not src_h or abs(src_w / src_h - width / height) > 0.03 * (width / height):
         return None  # drawn turned or stretched: let the renderer place it
     return image
@@ -221,12 +241,31 @@ def pdf_page_image(pdf_path: Path, page, page_number: int, settings: PageImageSe
             to_points = Affine(a=sx, c=float(image["x0"]), e=sy, f=float(image["top"]))
             log.debug("page %d: embedded %dx%d image, %.0f dpi", page_number, px_w, px_h, dpi)
             return PageImage(pixels, dpi, to_points, page_number, (width, height), "embedded image")
-    rendered = page.to_image(resolution=settings.render_dpi).original
+    dpi = render_resolution(width, height, page_number, settings)
+    rendered = page.to_image(resolution=dpi).original
     pixels = _pil_to_array(rendered)
     sx = width / pixels.shape[1]
     sy = height / pixels.shape[0]
-    return PageImage(pixels, float(settings.render_dpi), Affine.scale(sx, sy), page_number,
-                     (width, height), "rendered")
+    return PageImage(pixels, float(dpi), Affine.scale(sx, sy), page_number, (width, height), "rendered")
+
+
+def render_resolution(width: float, height: float, page_number: int, settings: PageImageSettings) -> float:
+    """The resolution a page of ``width`` × ``height`` points is rendered at, within the pixel limit."""
+    inches = (width / POINTS_PER_INCH) * (height / POINTS_PER_INCH)
+    if inches <= 0:
+        raise CorruptFile(f"page {page_number}: the page has no area ({width:g} × {height:g} pt)")
+    fits = math.sqrt(settings.max_page_pixels / inches)
+    if fits >= settings.render_dpi:
+        return float(settings.render_dpi)
+    if fits < settings.min_render_dpi:
+        raise PageTooLarge(
+            f"page {page_number}: {width / POINTS_PER_INCH:.0f} × {height / POINTS_PER_INCH:.0f} inches, "
+            f"which would take {inches * settings.min_render_dpi ** 2 / 1e6:.0f} Mpx even at "
+            f"{settings.min_render_dpi:g} dpi (the limit is {settings.max_page_pixels / 1e6:.0f} Mpx)")
+    fits = math.floor(fits)
+    log.info("page %d: %.0f × %.0f in; rendered at %d dpi to stay within %d Mpx", page_number,
+             width / POINTS_PER_INCH, height / POINTS_PER_INCH, fits, settings.max_page_pixels // 10**6)
+    return float(fits)
 
 
 def load_pdf_page(pdf_path: str | Path, page_number: int, settings: PageImageSettings | None = None) -> PageImage:
@@ -239,15 +278,62 @@ def load_pdf_page(pdf_path: str | Path, page_number: int, settings: PageImageSet
         return pdf_page_image(Path(pdf_path), page, page_number, settings)
 
 
+@dataclass(frozen=True)
+class FrameInfo:
+    """One page (frame) of an image file, as its header states it."""
+
+    number: int  # 1-based
+    width: int
+    height: int
+
+
+#: What libtiff and libpng write on stderr when a frame's data is damaged
+#: (Pillow decodes such a frame "successfully", into garbage).
+_DAMAGE_MESSAGE = re.compile(r"(?im)^.*(bad code|corrupt|premature|unexpected|invalid|not enough data|"
+                             r"read error|decode.*error|error.*decod|crc error|truncat).*$")
+
+
+@contextmanager
+def _quiet_pillow():
+    """Pillow's warnings (corrupt EXIF, "decompression bomb") belong in the log, not on the terminal."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        log.debug("pillow: %s", warning.message)
+
+
+def image_file_pages(path: str | Path, settings: PageImageSettings | None = None) -> list[FrameInfo]:
+    """The frames of an image file from its headers alone (nothing decoded).
+
+    Raises CorruptFile for a file that is not a readable image, and
+    PageTooLarge for a frame over ``max_page_pixels``.
+    """
+    from PIL import Image
+
+    settings = settings or PageImageSettings()
+    path = Path(path)
+    frames: list[FrameInfo] = []
+    try:
+        with _quiet_pillow(), Image.open(path) as image:
+            for index in range(int(getattr(image, "n_frames", 1))):
+                image.seek(index)
+                frames.append(FrameInfo(index + 1, *image.size))
+    except Image.DecompressionBombError as exc:
+        raise PageTooLarge(f"{path.name}: {exc}") from exc
+    except Exception as exc:  # Pillow raises many kinds (OSError, TypeError, SyntaxError …) on damage
+        raise CorruptFile(f"{path.name}: not a readable image ({exc.__class__.__name__}: {exc})") from exc
+    for frame in frames:
+        if frame.width * frame.height > settings.max_page_pixels:
+            raise PageTooLarge(f"{path.name}: page {frame.number} is {frame.width} × {frame.height} pixels "
+                               f"({frame.width * frame.height / 1e6:.0f} Mpx), over the limit of "
+                               f"{settings.max_page_pixels / 1e6:.0f} Mpx")
+    return frames
+
+
 def image_file_frames(path: str | Path) -> int:
     """How many pages (frames) an image file holds."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            return int(getattr(image, "n_frames", 1))
-    except (UnidentifiedImageError, OSError) as exc:
-        raise CorruptFile(f"{Path(path).name}: not a readable image ({exc})") from exc
+    return len(image_file_pages(path))
 
 
 def _file_dpi(image, name: str, settings: PageImageSettings) -> tuple[float, float]:
@@ -264,19 +350,48 @@ def _file_dpi(image, name: str, settings: PageImageSettings) -> tuple[float, flo
     return settings.assumed_dpi, settings.assumed_dpi
 
 
+def _load_checked(image, name: str, frame: int) -> None:
+    """Decode a frame, refusing it when the decoder reports damaged data on stderr."""
+    with tempfile.TemporaryFile() as errors:
+        saved = os.dup(2)
+        os.dup2(errors.fileno(), 2)
+        try:
+            image.load()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        errors.seek(0)
+        said = errors.read(4096).decode("utf-8", errors="replace")
+    # libjpeg's "Corrupt JPEG data: N extraneous bytes before marker" is harmless (the image is whole).
+    damage = _DAMAGE_MESSAGE.search("\n".join(l for l in said.splitlines() if "extraneous bytes" not in l))
+    if damage:
+        raise CorruptFile(f"{name}: page {frame} is damaged ({damage.group(0).strip()})")
+    if said.strip():
+        log.debug("%s: page %d: the decoder said %s", name, frame, said.strip())
+
+
 def load_image_frame(path: str | Path, frame: int, settings: PageImageSettings | None = None) -> PageImage:
     """One page (frame, 1-based) of an image file; points = pixels * 72 / dpi."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     settings = settings or PageImageSettings()
     path = Path(path)
     try:
-        with Image.open(path) as image:
+        with _quiet_pillow(), Image.open(path) as image:
             image.seek(frame - 1)
+            if image.size[0] * image.size[1] > settings.max_page_pixels:
+                raise PageTooLarge(f"{path.name}: page {frame} is {image.size[0]} × {image.size[1]} pixels, "
+                                   f"over the limit of {settings.max_page_pixels / 1e6:.0f} Mpx")
             dpi_x, dpi_y = _file_dpi(image, path.name, settings)
+            _load_checked(image, path.name, frame)
             pixels = _pil_to_array(image, exif=True)
-    except (UnidentifiedImageError, OSError, EOFError) as exc:
-        raise CorruptFile(f"{path.name}: not a readable image ({exc})") from exc
+    except (CorruptFile, PageTooLarge):
+        raise
+    except Image.DecompressionBombError as exc:
+        raise PageTooLarge(f"{path.name}: {exc}") from exc
+    except Exception as exc:  # Pillow raises many kinds on damaged data
+        raise CorruptFile(f"{path.name}: page {frame} is not a readable image "
+                          f"({exc.__class__.__name__}: {exc})") from exc
     sx, sy = POINTS_PER_INCH / dpi_x, POINTS_PER_INCH / dpi_y
     size = (pixels.shape[1] * sx, pixels.shape[0] * sy)
     return PageImage(pixels, math.sqrt(dpi_x * dpi_y), Affine.scale(sx, sy), frame, size, "image file")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .engine import Char, Orientation, ReadRequest, Word
 from .errors import OcrUnavailable
 
 log = logging.getLogger(__name__)
@@ -30,61 +31,6 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 
 #: Environment for every Tesseract run: one thread (see the module docstring).
 TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
-
-
-@dataclass(frozen=True)
-class Char:
-    """One character of a word (hOCR's character boxes, pixels)."""
-
-    text: str
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-
-@dataclass(frozen=True)
-class Word:
-    """One word as Tesseract read it; the box is in pixels of the image it was given."""
-
-    text: str
-    left: int
-    top: int
-    right: int
-    bottom: int
-    confidence: float  # 0..100
-    block: int = 0
-    paragraph: int = 0
-    line: int = 0
-    chars: tuple[Char, ...] = ()  # only from :func:`ocr_chars`
-
-    @property
-    def center(self) -> tuple[float, float]:
-        return (self.left + self.right) / 2, (self.top + self.bottom) / 2
-
-    @property
-    def height(self) -> int:
-        return self.bottom - self.top
-
-    @property
-    def line_key(self) -> tuple[int, int, int]:
-        """Tesseract's own (block, paragraph, line) identity of the word's line."""
-        return self.block, self.paragraph, self.line
-
-    def shifted(self, dx: int, dy: int) -> "Word":
-        chars = tuple(Char(c.text, c.left + dx, c.top + dy, c.right + dx, c.bottom + dy) for c in self.chars)
-        return Word(self.text, self.left + dx, self.top + dy, self.right + dx, self.bottom + dy,
-                    self.confidence, self.block, self.paragraph, self.line, chars)
-
-
-@dataclass(frozen=True)
-class Orientation:
-    """Tesseract's orientation and script detection (OSD) for a page."""
-
-    #: Clockwise degrees (0, 90, 180, 270) to rotate the image by to make it upright.
-    rotate: int
-    #: OSD's orientation confidence; above ~2 is a fairly sure answer.
-    confidence: float
 
 
 @functools.lru_cache(maxsize=None)
@@ -99,7 +45,7 @@ def check_tesseract(lang: str = "vie") -> str:
         raise OcrUnavailable(f"tesseract is not installed: {INSTALL_HINT}")
     try:
         version = str(pytesseract.get_tesseract_version())
-        languages = set(pytesseract.get_languages(config=""))
+        languages = installed_languages(pytesseract.pytesseract.tesseract_cmd)
     except (pytesseract.TesseractNotFoundError, OSError) as exc:
         raise OcrUnavailable(f"tesseract is not installed: {INSTALL_HINT}") from exc
     missing = [code for code in lang.split("+") if code not in languages]
@@ -107,6 +53,15 @@ def check_tesseract(lang: str = "vie") -> str:
         raise OcrUnavailable(f"tesseract has no {'+'.join(missing)} language model: {INSTALL_HINT}")
     log.debug("tesseract %s with %s", version, lang)
     return version
+
+
+def installed_languages(command: str) -> set[str]:
+    """The models ``tesseract --list-langs`` names (pytesseract's own list
+    drops names with capitals, such as the script model "Vietnamese")."""
+    import subprocess
+
+    result = subprocess.run([command, "--list-langs"], capture_output=True, text=True, check=False)
+    return {line.strip() for line in result.stdout.splitlines()[1:] if line.strip()}
 
 
 def _environment() -> None:
@@ -202,7 +157,7 @@ def _parse_hocr(hocr: str) -> list[Word]:
     return words
 
 
-def ocr_chars(image: np.ndarray, dpi: int, psm: int = 6, lang: str = "vie") -> list[Word]:
+def ocr_chars(image: np.ndarray, dpi: int, psm: int = 6, lang: str = "vie", extra_config: str = "") -> list[Word]:
     """Like :func:`ocr_words`, with each word's characters and their boxes (one run, hOCR)."""
     import pytesseract
 
@@ -211,7 +166,7 @@ def ocr_chars(image: np.ndarray, dpi: int, psm: int = 6, lang: str = "vie") -> l
     with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as folder:
         path = _write_image(image, folder)
         hocr = pytesseract.image_to_pdf_or_hocr(path, lang=lang, extension="hocr",
-                                                config=_config(dpi, psm, "-c hocr_char_boxes=1"))
+                                                config=_config(dpi, psm, f"-c hocr_char_boxes=1 {extra_config}".strip()))
     return _parse_hocr(hocr.decode("utf-8"))
 
 
@@ -240,3 +195,28 @@ def detect_orientation(image: np.ndarray, dpi: int) -> Orientation | None:
         return None
     return Orientation(rotate=int(rotate.group(1)) % 360,
                        confidence=float(confidence.group(1)) if confidence else 0.0)
+
+
+# -- the engine ------------------------------------------------------------------------------------
+
+def charset_config(charset: str) -> str:
+    """Tesseract's option that keeps its answers to ``charset`` ("" = no limit)."""
+    return f"-c tessedit_char_whitelist={charset}" if charset else ""
+
+
+@dataclass(frozen=True)
+class TesseractEngine:
+    """Tesseract as an :class:`~extract.engine.OcrEngine`: one single-threaded
+    ``tesseract`` run per read (see the module docstring)."""
+
+    def check(self, lang: str) -> None:
+        check_tesseract(lang)
+
+    def read(self, image: np.ndarray, dpi: float, request: ReadRequest) -> list[Word]:
+        extra = charset_config(request.charset)
+        if request.chars:
+            return ocr_chars(image, int(round(dpi)), psm=request.psm, lang=request.lang, extra_config=extra)
+        return ocr_words(image, int(round(dpi)), psm=request.psm, lang=request.lang, extra_config=extra)
+
+    def orientation(self, image: np.ndarray, dpi: float) -> Orientation | None:
+        return detect_orientation(image, int(round(dpi)))

@@ -23,6 +23,7 @@ import regex
 
 from .columns import (COMBINED_UNITS, NOT_PLAN, ColumnMap, HeaderRow, find_header, header_map,
                       is_column_number_row)
+from .groups import label_kind
 from .money import parse_money
 from .periods import parse_period
 from .text import one_line, strip_diacritics
@@ -106,6 +107,12 @@ def _unit_starts() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def is_item_number(text: str) -> bool:
     return bool(_ITEM.match(text) or _SECTION_ITEM.match(text))
+
+
+def is_item_label(text: str) -> bool:
+    """An item number, or another label a plan numbers its rows with ("a)", "-", "+", "•")."""
+    return is_item_number(text) or label_kind(text) in {"letter", "roman"} or (
+        (label_kind(text) or "").startswith("bullet"))
 
 
 def is_amount(text: str) -> bool:
@@ -224,7 +231,7 @@ def _by_header(rows: list[list[str]], width: int, header: HeaderRow,
 
 def _confirm_by_content(columns: ColumnMap, profiles: list[_Profile], settings: ClassifySettings) -> None:
     """Drop a header's item or budget role its column's content denies; find an unnamed item column."""
-    checks = {"item": (is_item_number, settings.item_confirm_share, "item numbers"),
+    checks = {"item": (is_item_label, settings.item_confirm_share, "item numbers or labels"),
               "budget_million_vnd": (is_amount, settings.amount_confirm_share, "amounts")}
     for index, name in list(columns.fields.items()):
         if name not in checks or index >= len(profiles):

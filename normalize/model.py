@@ -103,15 +103,23 @@ class PlanRow:
     cells: dict[str, CellSource] = field(default_factory=dict)
     low_confidence: list[str] = field(default_factory=list)
     budget_text: str = ""
+    #: A group row: its amount is the subtotal of the rows under it (see
+    #: normalize.groups), already counted there; never add it again.
+    subtotal: bool = False
 
 
 @dataclass
 class Subtotal:
-    """A subtotal printed on a section row (never added to the rows' sum)."""
+    """A subtotal printed on a section or group row (never added to the rows' sum)."""
 
-    section: str
+    section: str  # the section's code; for a group row its item ("I.3") or the start of its task
     stated_million_vnd: Decimal
     rows_sum_million_vnd: Decimal
+    #: What makes it a subtotal: "section" (a section row), "numbering" (an
+    #: item whose sub-items carry amounts), "sums" (its amount equals the sum of
+    #: the rows under it, the printed structure saying nothing; see normalize.groups).
+    basis: str = "section"
+    pages: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -26,9 +26,12 @@ from dataclasses import dataclass
 
 import regex
 
+from extract.model import WordRead
+
 from .repair import SAME_SHAPE, is_well_formed, place_tone, split_tone
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_OCR_WORD = regex.compile(r"\S+")
 
 #: Relative frequency of each kind of damage.
 KIND_WEIGHTS = {"tone-drop": 0.30, "tone-swap": 0.30, "mark": 0.25, "case": 0.08, "digit-letter": 0.07}
@@ -213,3 +216,37 @@ def score_repair(clean: str, noisy: str, repaired: str) -> RepairScore:
             score.changes += 1
             score.right_changes += result == truth
     return score
+
+
+@dataclass(frozen=True)
+class ConfidenceModel:
+    """How the bench simulates OCR word confidences (0..100) on noised text.
+
+    OCR mostly doubts the words it damaged and trusts the ones it read right,
+    but not always: ``missed_damage`` of the damaged words get a high
+    confidence (OCR was sure and wrong) and ``false_doubt`` of the clean words
+    a low one. High confidences are drawn from ``high``, low ones from ``low``
+    (uniformly), split at RepairSettings.low_confidence (90). Real Tesseract
+    is worse: on the sample scans 31 % (300 dpi) to 58 % (150 dpi) of its
+    wrong words score 90 or more (see bench/RESULTS.md).
+    """
+
+    missed_damage: float = 0.15
+    false_doubt: float = 0.10
+    high: tuple[float, float] = (90.0, 97.0)
+    low: tuple[float, float] = (30.0, 89.0)
+
+
+def simulate_confidences(noisy: str, changes: list[tuple[int, str, str]], seed: int,
+                         model: ConfidenceModel = ConfidenceModel()) -> tuple[WordRead, ...]:
+    """The OCR's words of a noised text (split at spaces, as Tesseract does) with simulated confidences."""
+    rng = random.Random(seed)
+    damaged = [(offset, offset + len(new)) for offset, _, new in changes]
+    words = []
+    for match in _OCR_WORD.finditer(noisy):
+        hit = any(start < match.end() and match.start() < end for start, end in damaged)
+        doubted = rng.random() >= model.missed_damage if hit else rng.random() < model.false_doubt
+        low, high = model.low if doubted else model.high
+        words.append(WordRead(match.group(), round(rng.uniform(low, high), 1)))
+    return tuple(words)
+

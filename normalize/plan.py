@@ -20,7 +20,9 @@ from .money import find_amount_in_words, parse_money
 from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
 from .repair import repair_text
-from .structure import RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised, read_structure
+from .groups import GroupReading, read_groups
+from .structure import (RawPlanRow, Repair, StructureOptions, TableStructure, find_total_line, is_recognised,
+                        read_structure)
 from .text import clean_text, one_line
 from .units import split_products, split_units
 
@@ -49,26 +51,35 @@ def normalize(extraction: Extraction, options: NormalizeOptions | None = None) -
     """The canonical plan data for one extracted file."""
     options = options or NormalizeOptions()
     repair: Repair | None = repair_text if options.repair else None
-    lines = [_clean_line(b) for b in extraction.blocks if isinstance(b, Line)]
+    cleaned = {index: _clean_line(b) for index, b in enumerate(extraction.blocks) if isinstance(b, Line)}
+    lines = list(cleaned.values())
     documents = parse_documents(lines)
     lists = parse_lists(lines)
     tables: list[PlanTable] = []
     others: list[OtherTable] = []
     file_name = PurePath(extraction.path).name
+    # Each text line is looked at once (the time stays linear in the file's size):
+    # a table's issuing decision is the last one in the text since the previous
+    # table, else the previous table's.
+    seen = 0  # text lines before the current block
+    since = 0  # where the text after the previous table starts
+    decision: Document | None = None
     for index, block in enumerate(extraction.blocks):
+        if index in cleaned:
+            seen += 1
         if not isinstance(block, Table) or not block.rows:
             continue
-        before = [_clean_line(b) for b in extraction.blocks[:index] if isinstance(b, Line)]
-        after = []
-        for b in extraction.blocks[index + 1:]:
-            if isinstance(b, Table):
-                break
-            after.append(_clean_line(b))
+        decision = _issuing_decision(lines[since:seen]) or decision
+        since = seen
+        before = lines[max(0, seen - TITLE_LOOKBACK):seen]
+        after: list[Line] = []
+        while index + 1 + len(after) in cleaned and len(after) < WORDS_LOOKAHEAD:
+            after.append(cleaned[index + 1 + len(after)])
         texts = [r.texts for r in block.rows]
         classified = classify_table(texts, block.width, options.classify)
         if classified.kind == "plan" and classified.columns is not None:
             tables.append(_plan_table(block, classified.columns, f"t{len(tables) + 1}", before,
-                                      after[:WORDS_LOOKAHEAD], file_name, repair, options))
+                                      after, file_name, repair, options, decision))
         else:
             others.append(_other_table(block, classified, f"o{len(others) + 1}", before, file_name))
     source = Source(file=file_name, sha256=extraction.sha256, pages=extraction.pages,
@@ -90,16 +101,18 @@ def _other_table(table: Table, classified: Classification, table_id: str, before
 
 def _clean_line(line: Line) -> Line:
     text, _ = clean_text(line.text)
-    return Line(text=one_line(text), page=line.page, bbox=line.bbox, confidence=line.confidence)
+    return Line(text=one_line(text), page=line.page, bbox=line.bbox, confidence=line.confidence,
+                origin=line.origin, words=line.words)
 
 
 def _plan_table(table: Table, columns: ColumnMap, table_id: str, before: list[Line], after: list[Line],
-                file_name: str, repair: Repair | None, options: NormalizeOptions) -> PlanTable:
+                file_name: str, repair: Repair | None, options: NormalizeOptions,
+                decision: Document | None = None) -> PlanTable:
     title, plan_year = _title_and_year(before)
     structure = read_structure(table, columns, repair, options.structure)
     rows = [_plan_row(raw, plan_year, repair, columns.budget_unit) for raw in structure.rows]
     total = _total(structure, rows, after)
-    subtotals = _subtotals(structure, rows)
+    subtotals = _subtotals(structure, rows, total)
     where = {"file": file_name, "table": table_id}
     checks: list[Check] = []
     for note in structure.notes:
@@ -114,7 +127,7 @@ def _plan_table(table: Table, columns: ColumnMap, table_id: str, before: list[Li
     plan = PlanTable(id=table_id, title=title, plan_year=plan_year, header=[], pages=[], rows=rows,
                      total=total)
     checks += period_checks(plan, where)
-    checks += plan_year_check(plan, _issuing_decision(before), where)
+    checks += plan_year_check(plan, decision, where)
     return PlanTable(id=table_id, title=title, plan_year=plan_year,
                      header=[h for h in columns.headers], pages=table.pages, rows=rows,
                      total=total, checks=checks, columns=columns.field_headers(),
@@ -182,13 +195,23 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
         partner_units=partners, period=period, budget_million_vnd=money.million_vnd,
         pages=sorted(raw.pages), fixes=fixes, section_path=list(raw.section_path),
         extra={k: one_line(v) for k, v in raw.extra.items()}, cells=cells,
-        low_confidence=sorted(raw.low_confidence), budget_text=budget_text)
+        low_confidence=sorted(raw.low_confidence | _unread_budget(money.ok, budget_text)),
+        budget_text=budget_text)
+
+
+def _unread_budget(ok: bool, text: str) -> set[str]:
+    """A budget cell with digits that is no amount ("150.000.00 0", a number
+    wrapped inside a digit group) is flagged: its None is not "no budget"."""
+    return {"budget_million_vnd"} if not ok and any(ch.isdigit() for ch in text) else set()
 
 
 def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) -> Total:
+    """The table's stated total (its row, a line just below it, or only in words) and its rows' sum.
+
+    The rows' sum counts each amount once: the amounts of group rows are
+    subtotals (see normalize.groups) and are left out.
+    """
     total = Total()
-    values = [r.budget_million_vnd for r in rows if r.budget_million_vnd is not None]
-    total.rows_sum_million_vnd = sum(values, Decimal(0))
     if structure.total is not None:
         total.stated_million_vnd = structure.total.million_vnd
         total.position = structure.total.position
@@ -198,25 +221,56 @@ def _total(structure: TableStructure, rows: list[PlanRow], after: list[Line]) ->
             total.cell = CellSource(page=source.page, bbox=bbox, confidence=source.confidence,
                                     origin=source.origin)
     words_text = structure.words
-    if words_text is None:
-        for line in after:
-            if find_amount_in_words(line.text):
-                words_text = line.text
-                break
+    for line in after:
+        if structure.total is None and total.stated_million_vnd is None:
+            found = find_total_line(line.text, structure.budget_unit)
+            if found is not None:
+                total.stated_million_vnd, total.position = found[0], "below"
+        if words_text is None and find_amount_in_words(line.text):
+            words_text = line.text
     if words_text is not None:
-        found = find_amount_in_words(words_text)
-        if found:
-            total.in_words = found[0]
-            total.in_words_million_vnd = found[1] / Decimal(1_000_000)
+        found_words = find_amount_in_words(words_text)
+        if found_words:
+            total.in_words = found_words[0]
+            total.in_words_million_vnd = found_words[1] / Decimal(1_000_000)
+    total.rows_sum_million_vnd = _groups(structure, rows, total).rows_sum
     return total
 
 
-def _subtotals(structure: TableStructure, rows: list[PlanRow]) -> list[Subtotal]:
+def _groups(structure: TableStructure, rows: list[PlanRow], total: Total) -> GroupReading:
+    """The table's group rows, the stated figures choosing between readings the sums allow."""
+    target = total.stated_million_vnd if total.stated_million_vnd is not None else total.in_words_million_vnd
+    sections = {(s.section.code, s.section.title): s.million_vnd for s in structure.subtotals}
+    return read_groups(rows, target, sections)
+
+
+def _subtotals(structure: TableStructure, rows: list[PlanRow], total: Total) -> list[Subtotal]:
+    """Section rows' subtotals and group rows' amounts, each against the rows under it.
+
+    A group row is marked ``subtotal`` so that no writer or reader adds its amount again.
+    """
+    reading = _groups(structure, rows, total)
+    heads = reading.group_rows()
+    for index in heads:
+        rows[index].subtotal = True
     out = []
     for sub in structure.subtotals:
-        in_section = [r.budget_million_vnd for r in rows
+        in_section = [r.budget_million_vnd for i, r in enumerate(rows)
                       if any(ref.code == sub.section.code and ref.title == sub.section.title
-                             for ref in r.section_path) and r.budget_million_vnd is not None]
+                             for ref in r.section_path)
+                      and r.budget_million_vnd is not None and i not in heads]
         out.append(Subtotal(section=sub.section.code, stated_million_vnd=sub.million_vnd,
                             rows_sum_million_vnd=sum(in_section, Decimal(0))))
+    for group in reading.groups:
+        row = rows[group.row]
+        out.append(Subtotal(section=_group_label(row), stated_million_vnd=row.budget_million_vnd,
+                            rows_sum_million_vnd=group.leaves_sum, basis=group.basis, pages=list(row.pages)))
     return out
+
+
+def _group_label(row: PlanRow) -> str:
+    """How a group row is named in checks: its item ("I.3"), else the start of its task."""
+    if row.item:
+        return f"{row.section}.{row.item}" if row.section else row.item
+    words = row.task.split()
+    return " ".join(words[:6]) + (" …" if len(words) > 6 else "") if words else "(untitled row)"

@@ -42,7 +42,6 @@ _SECTION = regex.compile(r"^(?P<code>[IVXLC]+|[A-H])\s*[.):]?\s+(?P<title>\S.*)$
 _ITEM_CHARS = regex.compile(r"^[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?$")
 _ITEM = regex.compile(r"^\d+(?:\.\d+)*$")
 _LEADING_ITEM = regex.compile(r"^(?P<item>[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?)\s+(?P<rest>\S.*)$", regex.S)
-_WORDS_ROW = regex.compile(r"b[aă]ng\s+ch[uư]", regex.I)
 
 
 @lru_cache(maxsize=1)
@@ -72,13 +71,56 @@ def _is_upper_title(text: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
 
 
+#: What a total row prints in cells that are not summed ("x", "-").
+_FILLER = regex.compile(r"[xX×\-–—/.*]+")
+#: OCR's digit-for-letter misreads inside a word ("T0NG C0NG", "k1nh phí").
+_OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "5": "s", "|": "l"})
+
+
+def _label_key(text: str) -> str:
+    """A label's text as compared: no case, marks or punctuation, OCR's digits in words read as letters."""
+    words = regex.sub(r"[^\p{L}\p{N}| ]+", " ", strip_diacritics(text)).split()
+    return " ".join(w.translate(_OCR_LETTERS) if regex.search(r"\p{L}", w) else w for w in words)
+
+
 def _label_match(text: str, labels: list[str]) -> bool:
-    key = " ".join(regex.sub(r"[^\p{L}\p{N} ]+", " ", strip_diacritics(text)).split())
+    key = _label_key(text)
     for label in labels:
-        bare = strip_diacritics(label)
-        if key == bare or regex.match(rf"^{regex.escape(bare)}(?: (?:[ivxlc]+|[a-h]|\d+|muc .*|cac .*))*$", key):
+        bare = _label_key(label)
+        if key == bare or key.replace(" ", "") == bare.replace(" ", ""):
+            return True
+        if regex.match(rf"^{regex.escape(bare)}(?: (?:[ivxlc]+|[a-h]|\d+|muc .*|cac .*))*$", key):
             return True
     return False
+
+
+def _amount_after_label(text: str, labels: list[str], unit: str) -> tuple[bool, str]:
+    """Whether ``text`` is a total label, and the amount printed after it ("Tổng cộng: 50.000").
+
+    The label is everything before the first digit; the amount what follows,
+    when it reads as money ("" when there is none).
+    """
+    match = regex.search(r"\d", text)
+    if match is None:
+        return _label_match(text, labels), ""
+    label, rest = text[:match.start()], text[match.start():]
+    if not label.strip() or not _label_match(label, labels):
+        return _label_match(text, labels), ""
+    # The amount runs to the end, or to a bracket ("(Bằng chữ: …)"), a semicolon
+    # or a comma before more words (", trong đó …"); anything else is not an amount.
+    amount = regex.split(r"\(|;|,\s", rest)[0].strip().rstrip(".")
+    if parse_money(amount, unit).million_vnd is not None:
+        return True, amount
+    return False, ""
+
+
+def find_total_line(text: str, unit: str = "million") -> tuple[Decimal, str] | None:
+    """A total printed as a line of text near a table: "Tổng cộng: 50.000 triệu đồng"."""
+    is_total, amount = _amount_after_label(one_line(text), _table_words()["total_labels"], unit)
+    if not is_total or not amount:
+        return None
+    money = parse_money(amount, unit)
+    return (money.million_vnd, amount) if money.million_vnd is not None else None
 
 
 @dataclass
@@ -133,6 +175,7 @@ class TableStructure:
     words: str | None
     pages: list[int]
     notes: list[str]
+    budget_unit: str = "million"  # the budget column's unit (see normalize.money)
 
 
 @dataclass
@@ -157,6 +200,8 @@ class _Builder:
         self.words_cfg = _table_words()
         self.letter_sections = False
         self.pending_fixes: list[Fix] = []
+        #: The last "Cộng" row under a section: (its index in subtotals, plan rows before it, budget cell, low).
+        self.labelled_subtotal: tuple[int, int, Cell | None, bool] | None = None
 
     # -- cells -------------------------------------------------------------
     def _cell_texts(self, row: Row) -> tuple[dict[str, str], dict[str, Cell], dict[str, str], list[Fix], set[str]]:
@@ -212,17 +257,29 @@ class _Builder:
         last = roman_value(roman_path[-1].code) if roman_path else 0
         return roman_value(code) == last + 1
 
-    def _is_total(self, texts: dict[str, str]) -> bool:
-        content = [texts.get(f, "") for f in ("item", "task", "products")]
-        first = next((t for t in content if t), "")
-        return bool(first) and _label_match(first, self.words_cfg["total_labels"]) and not any(
-            texts.get(f) for f in ("lead_units", "partner_units", "period"))
+    def _label_row(self, row: Row, labels: list[str]) -> tuple[bool, str]:
+        """Whether a row is nothing but a label such as "Tổng cộng", in whichever cells OCR put it.
 
-    def _is_subtotal(self, texts: dict[str, str]) -> bool:
-        content = [texts.get(f, "") for f in ("item", "task", "products")]
-        first = next((t for t in content if t), "")
-        return bool(first) and _label_match(first, self.words_cfg["subtotal_labels"]) and not any(
-            texts.get(f) for f in ("lead_units", "partner_units", "period"))
+        Returns the amount too: the budget cell's, or one printed after the label
+        in the same cell ("Tổng cộng: 50.000"). Amounts in other columns are allowed.
+        """
+        parts: list[str] = []
+        budget = ""
+        for index, cell in enumerate(row.cells):
+            text = one_line(clean_text(cell.text)[0]).strip()
+            if not text:
+                continue
+            if self.columns.fields.get(index) == "budget_million_vnd":
+                budget = text
+            elif _FILLER.fullmatch(text) or (regex.search(r"\p{L}", text) is None
+                                              and parse_money(text, self.columns.budget_unit).million_vnd is not None):
+                continue  # an amount in another money column, or an "x" where nothing is summed
+            else:
+                parts.append(text)
+        if not parts:
+            return False, ""
+        is_label, amount = _amount_after_label(" ".join(parts), labels, self.columns.budget_unit)
+        return is_label, budget or amount
 
     def _is_continuation(self, row: Row, texts: dict[str, str]) -> bool:
         if not self.rows or texts.get("item") or not row.break_before:
@@ -242,16 +299,22 @@ class _Builder:
         if is_column_number_row(row.texts):
             return
         joined = " ".join(t for t in texts.values() if t)
-        if _WORDS_ROW.search(joined) and find_amount_in_words(joined):
+        if find_amount_in_words(joined):  # "(Bằng chữ: …)", its label matched as OCR reads it
             self.words = joined
             return
-        if self._is_total(texts):
-            self._set_total(texts, sources, low)
-            return
-        if self._is_subtotal(texts) and self.path:
-            money = parse_money(texts.get("budget_million_vnd", ""), self.columns.budget_unit)
+        # Under a section, a "Cộng" row is that section's subtotal (the last one
+        # may turn out to be the table's total: see finish); "Tổng cộng" is the total.
+        is_subtotal, amount = self._label_row(row, self.words_cfg["subtotal_labels"])
+        if is_subtotal and self.path:
+            money = parse_money(amount, self.columns.budget_unit)
             if money.million_vnd is not None:
-                self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, texts.get("budget_million_vnd", "")))
+                self.subtotals.append(SectionTotal(self.path[-1], money.million_vnd, amount))
+                self.labelled_subtotal = (len(self.subtotals) - 1, len(self.rows), sources.get("budget_million_vnd"),
+                                          "budget_million_vnd" in low)
+            return
+        is_total, amount = self._label_row(row, self.words_cfg["total_labels"])
+        if is_total:
+            self._set_total(amount, sources, low)
             return
         if self._is_continuation(row, texts):
             self._continue(self.rows[-1], texts, sources, extra, fixes, low, row)
@@ -274,8 +337,25 @@ class _Builder:
         values = [one_line(t) for t in row.texts]
         return any(headers) and values[:len(headers)] == headers[:len(values)]
 
-    def _set_total(self, texts: dict[str, str], sources: dict[str, Cell], low: set[str]) -> None:
-        budget = texts.get("budget_million_vnd", "")
+    def finish(self) -> None:
+        """A "Cộng" row that ends the table and carries the sum of the subtotals above it is the total.
+
+        So is the only subtotal of a table that states no other total (a table
+        of one section). Any other "Cộng" row stays its section's subtotal.
+        """
+        if self.total is not None or self.labelled_subtotal is None:
+            return
+        index, rows_before, cell, low = self.labelled_subtotal
+        if rows_before != len(self.rows) or index != len(self.subtotals) - 1:
+            return  # plan rows or other subtotals follow it
+        last = self.subtotals[index]
+        others = self.subtotals[:index]
+        if others and sum((o.million_vnd for o in others), Decimal(0)) != last.million_vnd:
+            return
+        self.subtotals.pop(index)
+        self.total = StatedTotal(last.million_vnd, last.text, "bottom", cell, low)
+
+    def _set_total(self, budget: str, sources: dict[str, Cell], low: set[str]) -> None:
         money = parse_money(budget, self.columns.budget_unit)
         position = "bottom" if self.rows else "top"
         if self.total is not None:
@@ -425,8 +505,10 @@ def read_structure(table: Table, columns: ColumnMap, repair: Repair | None = Non
     builder = _Builder(columns, repair, options or StructureOptions())
     for row in table.rows[columns.header_rows:]:
         builder.add(row)
+    builder.finish()
     if repair is not None:
         restore_item_dots(builder.rows)
         restore_unread_items(builder.rows)
     return TableStructure(rows=builder.rows, total=builder.total, subtotals=builder.subtotals,
-                          words=builder.words, pages=table.pages, notes=builder.notes + columns.notes)
+                          words=builder.words, pages=table.pages, notes=builder.notes + columns.notes,
+                          budget_unit=columns.budget_unit)

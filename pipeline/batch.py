@@ -19,8 +19,9 @@ import json
 import logging
 import multiprocessing
 import os
+import signal
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable
@@ -31,9 +32,12 @@ from normalize.links import check_counts, link_citations
 from normalize.model import SCHEMA_ID
 from normalize.plan import NormalizeOptions, normalize
 
+from .failures import Reason, remedy
 from .json_load import result_from_json
 from .manifest import Manifest
-from .writers import write_atomic, write_csv, write_json, write_xlsx
+from .naming import NamingSettings, output_stems, printable
+from .workers import Worker, WorkerSignals, remove_orphaned_temp_dirs, remove_partial_writes
+from .writers import spreadsheet_safe, write_atomic, write_csv, write_json, write_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ FORMATS = ("csv", "json", "xlsx")
 INPUT_SUFFIXES = {".pdf", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 ERRORS_NAME = "errors.json"
 SUMMARY_NAME = "summary.csv"
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
 
 
 @dataclass
@@ -57,6 +61,11 @@ class BatchOptions:
     force: bool = False
     #: Write the review page OUT/report.html at the end (``--no-report`` skips it).
     report: bool = True
+    #: Largest input file, in bytes (default 512 MiB): a larger one is refused as
+    #: "too large" before it is read. Reading holds a file in memory; a 500-page
+    #: scan at 300 dpi is about 100-250 MB.
+    max_input_bytes: int = 512 * 1024 * 1024
+    naming: NamingSettings = field(default_factory=NamingSettings)
 
     def version(self) -> str:
         """What makes an earlier output reusable: same code, schema and options."""
@@ -78,7 +87,7 @@ class FileOutcome:
     rows: int = 0
     stated_million_vnd: float | None = None
     rows_sum_million_vnd: float | None = None
-    budget: str = ""  # "ok", "FAIL", "unconfirmed" or "" when no plan table
+    budget: str = ""  # "ok", "FAIL", "unconfirmed", "no total" (amounts but no stated total) or "" when no plan table
     checks_passed: int = 0
     checks_failed: int = 0
     fixes: int = 0
@@ -87,28 +96,56 @@ class FileOutcome:
     message: str = ""
     skipped: bool = False  # done by an earlier run
     outputs: list[str] = field(default_factory=list)
+    #: What was recovered from (a stray invalid byte replaced …): the file was read.
+    warnings: list[str] = field(default_factory=list)
 
 
 class UsageError(Exception):
-    """The command line names nothing that can be read."""
+    """The command line cannot be run: nothing to read, an output folder that cannot be written."""
 
 
-def collect_inputs(paths: list[str]) -> list[Path]:
-    """Files, folders (recursively) and glob patterns, in a stable order."""
+def prepare_output_dir(out_dir: Path) -> None:
+    """Create the output folder and make sure a file can be written there (else UsageError)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".kehoach-write-test-{os.getpid()}.part"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to the output folder {out_dir}: {exc.strerror or exc}") from exc
+
+
+def collect_inputs(names: list[str]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files, folders (recursively) and glob patterns, in a stable order.
+
+    A name that matches nothing readable is not the end of the batch: it comes
+    back as a failed outcome (listed in the summary and errors.json).
+    """
     found: list[Path] = []
-    for name in paths:
+    failed: list[FileOutcome] = []
+
+    def fail(name: str, reason: Reason, message: str) -> None:
+        failed.append(FileOutcome(path=name, status="failed", reason=reason.value, message=message))
+
+    for name in names:
         matches = [Path(p) for p in sorted(glob.glob(name, recursive=True))] if glob.has_magic(name) else [Path(name)]
         if not matches:
-            raise UsageError(f"no file matches {name}")
+            fail(name, Reason.NOT_FOUND, f"{name}: no file matches this pattern")
         for path in matches:
-            if path.is_dir():
-                found.extend(sorted(p for p in path.rglob("*")
-                                    if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                                    and not any(part.startswith(".") for part in p.relative_to(path).parts)))
-            elif path.is_file():
-                found.append(path)
-            else:
-                raise UsageError(f"{name}: no such file or folder")
+            try:
+                if path.is_dir():
+                    found.extend(sorted(p for p in path.rglob("*")
+                                        if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                                        and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+                elif path.is_file():
+                    found.append(path)
+                elif path.exists():
+                    fail(str(path), Reason.UNSUPPORTED_TYPE,
+                         f"{path}: not a regular file (a device, pipe or socket)")
+                else:
+                    fail(str(path), Reason.NOT_FOUND, f"{path}: no such file or folder")
+            except OSError as exc:
+                fail(str(path), Reason.UNREADABLE, f"{path}: {exc.strerror or exc}")
     unique: list[Path] = []
     seen: set[Path] = set()
     for path in found:
@@ -116,26 +153,7 @@ def collect_inputs(paths: list[str]) -> list[Path]:
         if resolved not in seen:
             seen.add(resolved)
             unique.append(path)
-    return unique
-
-
-def output_stems(paths: list[Path]) -> dict[Path, str]:
-    """An output name for every input; inputs sharing a name get a suffix."""
-    counts: dict[str, int] = {}
-    for path in paths:
-        counts[path.stem] = counts.get(path.stem, 0) + 1
-    stems: dict[Path, str] = {}
-    taken: set[str] = set()
-    for path in paths:
-        stem = path.stem
-        if counts[stem] > 1:
-            stem = f"{stem}-{path.suffix.lstrip('.').lower() or 'file'}"
-            n = 2
-            while stem in taken:
-                stem, n = f"{path.stem}-{n}", n + 1
-        taken.add(stem)
-        stems[path] = stem
-    return stems
+    return unique, failed
 
 
 def file_sha256(path: Path) -> str:
@@ -152,24 +170,33 @@ def _output_paths(out_dir: Path, stem: str, formats: tuple[str, ...]) -> list[Pa
 
 def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1,
                  on_page: Callable[[int, int], None] | None = None) -> FileOutcome:
-    """Read, normalize and write one file; errors become a failed outcome.
+    """Read, normalize and write one file; errors become a failed outcome (never a traceback).
     ``on_page`` is told (pages read, pages in the file) as each page is read."""
     started = time.monotonic()
     outcome = FileOutcome(path=str(path), status="failed", stem=stem)
     try:
         extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder, on_page=on_page)
+        extraction.path = printable(str(path))  # the name as the outputs can hold it
         outcome.sha256 = extraction.sha256
+        outcome.warnings = list(extraction.warnings)
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
         # A file with only other tables (a staff list, a scoring guide) is read, not failed.
         if not result.tables and not result.documents and not result.lists and not result.other_tables:
-            outcome.reason = "not a plan"
+            outcome.reason = Reason.NOT_A_PLAN.value
             outcome.message = f"{path.name}: no table, official document or list was found"
             outcome.seconds = round(time.monotonic() - started, 2)
             return outcome
         writers: dict[str, Callable] = {"json": write_json, "csv": write_csv, "xlsx": write_xlsx}
-        for target in _output_paths(options.out_dir, stem, options.formats):
-            writers[target.suffix.lstrip(".")](target, result)
-            outcome.outputs.append(str(target))
+        try:
+            for target in _output_paths(options.out_dir, stem, options.formats):
+                writers[target.suffix.lstrip(".")](target, result)
+                outcome.outputs.append(str(target))
+        except OSError as exc:
+            outcome.outputs = []
+            outcome.reason = Reason.CANNOT_WRITE.value
+            outcome.message = f"{path.name}: cannot write {exc.filename or options.out_dir}: {exc.strerror or exc}"
+            outcome.seconds = round(time.monotonic() - started, 2)
+            return outcome
         outcome.status = "ok"
         outcome.method = result.source.method
         outcome.pages = result.source.pages
@@ -187,15 +214,22 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
         if budget:
             outcome.budget = "ok" if all(c.ok for c in budget) else (
                 "FAIL" if any(c.severity == "error" for c in budget) else "unconfirmed")
+        elif any(c.check == "budget-total-stated" and not c.ok for c in checks):
+            outcome.budget = "no total"
     except ExtractError as exc:
-        outcome.reason, outcome.message = exc.reason, str(exc)
-        log.error("%s: %s", path, exc)
+        outcome.reason = exc.reason
+        outcome.message = str(exc) if str(exc).startswith(path.name) else f"{path.name}: {exc}"
+        log.info("%s: %s", path, exc)
     except MemoryError:
-        outcome.reason, outcome.message = "out of memory", f"{path.name}: ran out of memory"
+        outcome.reason = Reason.OUT_OF_MEMORY.value
+        outcome.message = f"{path.name}: ran out of memory"
+    except OSError as exc:  # the input vanished or became unreadable while being read
+        outcome.reason = Reason.UNREADABLE.value
+        outcome.message = f"{path.name}: {exc.strerror or exc}"
     except Exception as exc:  # one bad file never stops the batch
-        outcome.reason = "internal error"
+        outcome.reason = Reason.INTERNAL_ERROR.value
         outcome.message = f"{path.name}: {exc.__class__.__name__}: {exc}"
-        log.exception("%s: failed", path)
+        log.debug("%s: failed", path, exc_info=True)  # the traceback with -v only
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
 
@@ -207,7 +241,7 @@ def _worker(connection, path: Path, stem: str, options: BatchOptions, page_jobs:
     try:
         outcome = process_file(path, stem, options, page_jobs, on_page=page_read)
     except BaseException as exc:  # report, never hang the parent
-        outcome = FileOutcome(path=str(path), status="failed", stem=stem, reason="internal error",
+        outcome = FileOutcome(path=str(path), status="failed", stem=stem, reason=Reason.INTERNAL_ERROR.value,
                               message=f"{exc.__class__.__name__}: {exc}")
     connection.send(asdict(outcome))
     connection.close()
@@ -222,9 +256,20 @@ class _Running:
     path: Path
     stem: str
     sha256: str
-    process: multiprocessing.Process
+    worker: Worker
     connection: object
     deadline: float
+
+
+def _died(item: _Running) -> FileOutcome:
+    code = item.worker.process.exitcode
+    if code is not None and code < 0:
+        how = f"was killed by signal {-code}" + (
+            " (often the system running out of memory)" if -code == signal.SIGKILL else "")
+    else:
+        how = f"stopped without an answer (exit code {code})"
+    return FileOutcome(path=str(item.path), status="failed", stem=item.stem, reason=Reason.CRASHED.value,
+                       message=f"{item.path.name}: the worker {how}")
 
 
 class BatchRunner:
@@ -232,86 +277,120 @@ class BatchRunner:
     (path, pages read, pages in the file) of every page read."""
 
     def __init__(self, options: BatchOptions, on_file: Callable[[FileOutcome], None] | None = None,
-                 on_page: Callable[[Path, int, int], None] | None = None):
+                 on_page: Callable[[str, int, int], None] | None = None):
         self.options = options
         self.on_file = on_file or (lambda outcome: None)
         self.on_page = on_page or (lambda path, done, total: None)
 
-    def run(self, paths: list[Path]) -> list[FileOutcome]:
+    def _report(self, outcome: FileOutcome) -> None:
+        """Tell ``on_file``, with the path as text that can be printed and written (never bytes that are not UTF-8)."""
+        outcome.path = printable(outcome.path)
+        self.on_file(outcome)
+
+    def run(self, paths: list[Path], failed: list[FileOutcome] | None = None) -> list[FileOutcome]:
+        """Read every path; ``failed`` are inputs already known bad (reported in the same way).
+
+        Raises :class:`~pipeline.workers.BatchInterrupted` on SIGTERM/SIGINT, after
+        every worker (and all it started) has ended and its temporary files are gone.
+        """
+        with WorkerSignals() as signals:
+            return self._run(paths, list(failed or []), signals)
+
+    def _run(self, paths: list[Path], failed: list[FileOutcome], signals: WorkerSignals) -> list[FileOutcome]:
         options = self.options
         started = time.monotonic()
-        options.out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in options.out_dir.glob(".*.part"):  # left by a run that was killed mid-write
-            stale.unlink(missing_ok=True)
+        prepare_output_dir(options.out_dir)
+        remove_partial_writes(options.out_dir)  # left by a run that was killed mid-write
+        remove_orphaned_temp_dirs()
         manifest = Manifest(options.out_dir)
         version = options.version()
-        stems = output_stems(paths)
+        stems = output_stems(paths, options.naming)
         outcomes: dict[Path, FileOutcome] = {}
+        for outcome in failed:
+            self._report(outcome)
         queue: list[tuple[Path, str]] = []
         for path in paths:
+            signals.check()
             try:
+                size = path.stat().st_size
+                if size > options.max_input_bytes:
+                    outcomes[path] = FileOutcome(
+                        path=str(path), status="failed", stem=stems[path], reason=Reason.TOO_LARGE.value,
+                        message=f"{path.name}: {size / 2**20:.0f} MiB, over the limit of "
+                                f"{options.max_input_bytes / 2**20:.0f} MiB")
+                    self._report(outcomes[path])
+                    continue
                 sha256 = file_sha256(path)
             except OSError as exc:
                 outcomes[path] = FileOutcome(path=str(path), status="failed", stem=stems[path],
-                                             reason="unreadable", message=f"{path}: {exc.strerror or exc}")
-                self.on_file(outcomes[path])
+                                             reason=Reason.UNREADABLE.value,
+                                             message=f"{path}: {exc.strerror or exc}")
+                self._report(outcomes[path])
                 continue
             done = None if options.force else manifest.done(sha256, version, stems[path])
             if done and all(p.exists() for p in _output_paths(options.out_dir, stems[path], options.formats)):
-                outcome = FileOutcome(**{**done, "path": str(path), "skipped": True})
+                known = {f.name for f in fields(FileOutcome)}  # a manifest from another version
+                outcome = FileOutcome(**{**{k: v for k, v in done.items() if k in known},
+                                         "path": str(path), "skipped": True})
                 outcomes[path] = outcome
-                self.on_file(outcome)
+                self._report(outcome)
             else:
                 queue.append((path, sha256))
         workers = max(1, min(options.jobs, len(queue)))
         page_jobs = max(1, options.jobs // workers)
         running: list[_Running] = []
-        context = multiprocessing.get_context("fork")
-        while queue or running:
-            while queue and len(running) < workers:
-                path, sha256 = queue.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(send, path, stems[path], options, page_jobs),
+        try:
+            while queue or running:
+                signals.check()
+                while queue and len(running) < workers:
+                    path, sha256 = queue.pop(0)
+                    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+                    worker = Worker.start(_worker, (send, path, stems[path], options, page_jobs),
                                           name=f"kehoach:{path.name}")
-                process.start()
-                send.close()
-                running.append(_Running(path, stems[path], sha256, process, receive,
-                                        time.monotonic() + options.timeout))
-                self.on_page(path, 0, 0)  # started: no page read yet, the page count not known
-            ready = wait([r.connection for r in running], timeout=0.5)
-            now = time.monotonic()
-            for item in list(running):
-                outcome = None
-                if item.connection in ready:
-                    try:
-                        message = item.connection.recv()
-                        if PAGE_MESSAGE in message:
-                            self.on_page(item.path, message[PAGE_MESSAGE], message["total"])
-                            continue
-                        outcome = FileOutcome(**message)
-                    except EOFError:  # the worker died without a word (killed, crashed)
-                        code = item.process.exitcode
+                    send.close()
+                    running.append(_Running(path, stems[path], sha256, worker, receive,
+                                            time.monotonic() + options.timeout))
+                    self.on_page(printable(str(path)), 0, 0)  # started: no page read yet, the page count not known
+                ready = wait([r.connection for r in running], timeout=0.2)
+                now = time.monotonic()
+                for item in list(running):
+                    outcome = None
+                    if item.connection in ready:
+                        try:
+                            message = item.connection.recv()
+                            if PAGE_MESSAGE in message:
+                                self.on_page(printable(str(item.path)), message[PAGE_MESSAGE], message["total"])
+                                continue
+                            outcome = FileOutcome(**message)
+                        except EOFError:  # the worker died without a word (killed, crashed)
+                            item.worker.finish()
+                            outcome = _died(item)
+                    elif now > item.deadline:
+                        item.worker.stop()
+                        remove_partial_writes(options.out_dir, item.stem)
                         outcome = FileOutcome(path=str(item.path), status="failed", stem=item.stem,
-                                              reason="crashed",
-                                              message=f"{item.path.name}: the worker stopped (exit code {code})")
-                elif now > item.deadline:
-                    item.process.kill()
-                    outcome = FileOutcome(path=str(item.path), status="failed", stem=item.stem,
-                                          reason="timed out", seconds=round(self.options.timeout, 2),
-                                          message=f"{item.path.name}: stopped after {self.options.timeout:g} s")
-                if outcome is None:
-                    continue
-                item.process.join(timeout=10)
+                                              reason=Reason.TIMED_OUT.value, seconds=round(options.timeout, 2),
+                                              message=f"{item.path.name}: stopped after {options.timeout:g} s")
+                    if outcome is None:
+                        continue
+                    item.worker.finish()
+                    item.connection.close()
+                    running.remove(item)
+                    outcome.sha256 = outcome.sha256 or item.sha256
+                    outcome.path = printable(outcome.path)
+                    if outcome.status == "ok":
+                        record = asdict(outcome)
+                        record.pop("seconds")
+                        manifest.record(item.sha256, version, item.stem, outcome.path, "ok", record)
+                    outcomes[item.path] = outcome
+                    self._report(outcome)
+        finally:
+            for item in running:  # interrupted (or failing): leave nothing behind
+                item.worker.stop()
                 item.connection.close()
-                running.remove(item)
-                outcome.sha256 = outcome.sha256 or item.sha256
-                if outcome.status == "ok":
-                    record = asdict(outcome)
-                    record.pop("seconds")
-                    manifest.record(item.sha256, version, item.stem, str(item.path), "ok", record)
-                outcomes[item.path] = outcome
-                self.on_file(outcome)
-        ordered = [outcomes[p] for p in paths]
+                remove_partial_writes(options.out_dir, item.stem)
+        signals.check()
+        ordered = failed + [outcomes[p] for p in paths]
         if "json" in options.formats:
             link_outputs(options.out_dir, ordered, options.formats)
         write_batch_reports(options.out_dir, ordered)
@@ -355,7 +434,7 @@ def link_outputs(out_dir: Path, outcomes: list[FileOutcome], formats: tuple[str,
 
 SUMMARY_COLUMNS = ["file", "status", "reason", "method", "pages", "tables", "other_tables", "rows",
                    "stated_million_vnd", "rows_sum_million_vnd", "budget", "checks_passed",
-                   "checks_failed", "fixes", "outputs"]
+                   "checks_failed", "fixes", "outputs", "warnings"]
 
 
 def write_batch_reports(out_dir: Path, outcomes: list[FileOutcome]) -> None:
@@ -364,19 +443,29 @@ def write_batch_reports(out_dir: Path, outcomes: list[FileOutcome]) -> None:
     writer = csv.DictWriter(buffer, fieldnames=SUMMARY_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for o in outcomes:
-        writer.writerow({
-            "file": o.path, "status": o.status, "reason": o.reason, "method": o.method,
+        _safe_row(writer, {
+            "file": printable(o.path), "status": o.status, "reason": o.reason, "method": o.method,
             "pages": "" if o.pages is None else o.pages, "tables": o.tables,
             "other_tables": o.other_tables, "rows": o.rows,
             "stated_million_vnd": _plain(o.stated_million_vnd),
             "rows_sum_million_vnd": _plain(o.rows_sum_million_vnd), "budget": o.budget,
             "checks_passed": o.checks_passed, "checks_failed": o.checks_failed, "fixes": o.fixes,
-            "outputs": " ".join(Path(p).name for p in o.outputs)})
+            "outputs": "; ".join(Path(p).name for p in o.outputs), "warnings": "; ".join(o.warnings)})
     write_atomic(out_dir / SUMMARY_NAME, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
-    errors = [{"file": o.path, "sha256": o.sha256 or None, "reason": o.reason, "message": o.message}
+    errors = [{"file": printable(o.path), "sha256": o.sha256 or None, "reason": o.reason,
+               "message": printable(o.message),
+               "remedy": remedy(o.reason)}
               for o in outcomes if o.status != "ok"]
     write_atomic(out_dir / ERRORS_NAME,
                  (json.dumps(errors, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def _safe_row(writer: csv.DictWriter, row: dict) -> None:
+    """A summary line whose texts (file names!) a spreadsheet can never run as formulas."""
+    writer.writerow({k: spreadsheet_safe(v) if k in _TEXT_COLUMNS else v for k, v in row.items()})
+
+
+_TEXT_COLUMNS = frozenset({"file", "reason", "method", "outputs", "warnings"})
 
 
 def _plain(value: float | None) -> str:

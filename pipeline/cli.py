@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
+import signal
 import sys
 from importlib import resources
 from pathlib import Path
@@ -12,9 +14,9 @@ from pathlib import Path
 from normalize.model import kehoach_version
 
 from .batch import FORMATS, BatchOptions, BatchRunner, FileOutcome, UsageError, collect_inputs
+from .failures import ExitCode, exit_codes_help, remedy
 from .progress import Progress
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CHECKS = 0, 1, 2, 3
+from .workers import BatchInterrupted
 
 DESCRIPTION = """\
 kehoach reads Vietnamese plan documents (kế hoạch) — text-layer PDFs, scans and
@@ -22,10 +24,9 @@ OCR text dumps — and writes their plan tables as checked, structured data:
 JSON (schema kehoach/1) for systems and CSV (UTF-8 with BOM) for spreadsheets.
 """
 
-EPILOG = """\
-exit codes: 0 every file was read; 1 some files failed (see the summary and
-            OUT/errors.json); 2 usage error (nothing to read, bad option);
-            3 with --strict: every file was read but some check failed.
+EPILOG = f"""\
+exit codes:
+{exit_codes_help()}
 examples:
   kehoach extract samples/ -o output/
   kehoach extract ../shared/seed/dak-nong-cchc-2019.ocr.txt
@@ -48,10 +49,10 @@ def _verbosity() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _verbosity()
-    parser = argparse.ArgumentParser(prog="kehoach", description=DESCRIPTION, epilog=EPILOG, parents=[common],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="kehoach", description=DESCRIPTION, epilog=EPILOG, parents=[common],
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {kehoach_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     extract = commands.add_parser(
         "extract", help="read files and write JSON/CSV for each",
         description="Read PDFs, images and OCR text dumps and write, for each input, "
@@ -66,8 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", default=",".join(FORMATS), metavar="LIST",
                          help=f"comma-separated output formats among {', '.join(FORMATS)} (default: all)")
     extract.add_argument("--no-fix", action="store_true", help="do not repair OCR errors in the text")
-    extract.add_argument("--timeout", type=float, default=600, metavar="SECONDS",
+    extract.add_argument("--timeout", type=_positive, default=600, metavar="SECONDS",
                          help="stop a file that takes longer and report it (default: 600)")
+    extract.add_argument("--max-size", type=_positive, default=BatchOptions.max_input_bytes // 2**20,
+                         metavar="MIB", help="refuse input files larger than this, in MiB (default: "
+                                             f"{BatchOptions.max_input_bytes // 2**20})")
     extract.add_argument("--strict", action="store_true",
                          help="exit with 3 when any check fails (a total that does not reconcile …)")
     extract.add_argument("--force", action="store_true", help="redo files that an earlier run finished")
@@ -113,6 +117,24 @@ class _PlainFormatter(logging.Formatter):
         return text if record.levelno < logging.WARNING else f"{record.levelname.lower()}: {text}"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (and exit 2), not the whole usage text."""
+
+    def error(self, message: str):
+        self.exit(int(ExitCode.USAGE), f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive(text: str) -> float:
+    """A positive, finite number (``nan`` and ``inf`` would switch a limit off)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number: {text!r}")
+    return value
+
+
 def schema_text() -> str:
     return resources.files("pipeline").joinpath("schema/kehoach-1.schema.json").read_text(encoding="utf-8")
 
@@ -128,10 +150,22 @@ def print_summary(outcomes: list[FileOutcome], stream) -> None:
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths)), file=stream)
     for line in lines:
         print("  ".join(v.ljust(w) for v, w in zip(line, widths)), file=stream)
+    print_problems(outcomes, stream)
+    failed = [o for o in outcomes if o.status != "ok"]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} files read", file=stream)
+
+
+def print_problems(outcomes: list[FileOutcome], stream) -> None:
+    """The files that failed (with what to do) and the warnings: all that -q prints."""
     failed = [o for o in outcomes if o.status != "ok"]
     for outcome in failed:
         print(f"error: {outcome.path}: {outcome.message}", file=stream)
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} files read", file=stream)
+    for reason in sorted({o.reason for o in failed}):
+        if remedy(reason):
+            print(f"what to do ({reason}): {remedy(reason)}", file=stream)
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            print(f"warning: {outcome.path}: {warning}", file=stream)
 
 
 def fix_text(name: str, as_json: bool) -> int:
@@ -141,7 +175,7 @@ def fix_text(name: str, as_json: bool) -> int:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"kehoach: cannot read {name}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     lines, fixes = repair_lines(text.splitlines())
     if as_json:
         json.dump([{"line": number, **fix.as_json()} for number, fix in fixes], sys.stdout,
@@ -150,7 +184,7 @@ def fix_text(name: str, as_json: bool) -> int:
     else:
         for line in lines:
             sys.stdout.write(line + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def review(out_dir: Path) -> int:
@@ -158,58 +192,74 @@ def review(out_dir: Path) -> int:
 
     if not (out_dir / "summary.csv").exists() and not (out_dir / "inputs.jsonl").exists():
         print(f"kehoach: {out_dir} holds no batch outputs (no summary.csv)", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     stats = write_report(out_dir)
     print(f"{stats.path}: {stats.files} files, {stats.crops} crops, {stats.bytes / 1e6:.1f} MB, {stats.seconds:.1f} s")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``kehoach`` command; Ctrl-C outside a batch is one line too, never a traceback."""
+    try:
+        return int(_main(argv))
+    except KeyboardInterrupt:
+        print("kehoach: interrupted", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:  # output piped into head …
+        return int(ExitCode.OK)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
     configure_logging(verbose, quiet)
     if args.command == "schema":
         sys.stdout.write(schema_text())
-        return EXIT_OK
+        return ExitCode.OK
     if args.command == "fix-text":
         return fix_text(args.file, args.json)
     if args.command == "review":
         return review(Path(args.output))
     if args.command != "extract":
         parser.print_help(sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         parser.error(f"unknown format {', '.join(unknown) or '(none)'}; choose among {', '.join(FORMATS)}")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    paths, failed = collect_inputs(args.paths)
+    if not paths and not failed:
+        print("kehoach: no readable files found (PDF, PNG, JPEG, TIFF or .txt)", file=sys.stderr)
+        return ExitCode.USAGE
+    options = BatchOptions(out_dir=Path(args.output), formats=formats, repair=not args.no_fix,
+                           jobs=args.jobs, timeout=args.timeout, force=args.force,
+                           max_input_bytes=int(args.max_size * 2**20), report=not args.no_report)
+    progress = Progress(len(paths) + len(failed), interactive=False if quiet else None)
     try:
-        paths = collect_inputs(args.paths)
+        outcomes = BatchRunner(options, on_file=progress, on_page=progress.page).run(paths, failed)
     except UsageError as exc:
         print(f"kehoach: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if not paths:
-        print("kehoach: no readable files found", file=sys.stderr)
-        return EXIT_USAGE
-    if args.timeout <= 0:
-        parser.error("--timeout must be positive")
-    options = BatchOptions(out_dir=Path(args.output), formats=formats, repair=not args.no_fix,
-                           jobs=args.jobs, timeout=args.timeout, force=args.force, report=not args.no_report)
-    progress = Progress(len(paths), interactive=False if quiet else None)
-    outcomes = BatchRunner(options, on_file=progress, on_page=progress.page).run(paths)
+        return ExitCode.USAGE
+    except BatchInterrupted as exc:
+        progress.interrupted()
+        print(f"kehoach: stopped by {exc}; {progress.done} of {progress.total} files were finished "
+              "and are kept; run the same command again to resume", file=sys.stderr)
+        return ExitCode.INTERRUPTED if exc.signum == signal.SIGINT else ExitCode.TERMINATED
+    except OSError as exc:  # the batch reports could not be written (disk full …)
+        print(f"kehoach: cannot write to {options.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return ExitCode.FILES_FAILED
     if quiet:
-        for outcome in outcomes:
-            if outcome.status != "ok":
-                print(f"error: {outcome.path}: {outcome.message}", file=sys.stderr)
+        print_problems(outcomes, sys.stderr)
     else:
         print_summary(outcomes, sys.stdout)
     if not all(o.status == "ok" for o in outcomes):
-        return EXIT_FAILED
+        return ExitCode.FILES_FAILED
     if args.strict and any(o.checks_failed for o in outcomes):
-        return EXIT_CHECKS
-    return EXIT_OK
+        return ExitCode.CHECKS_FAILED
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

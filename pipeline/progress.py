@@ -71,6 +71,12 @@ class Progress:
             self.stream.write("\n")
         self.stream.flush()
 
+    def interrupted(self) -> None:
+        """End the bar's line so that the next message starts on its own."""
+        if self.interactive and self.done < self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
     def __call__(self, outcome: FileOutcome) -> None:
         self.done += 1
         self.pages += outcome.pages or 0

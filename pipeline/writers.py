@@ -27,7 +27,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
     "file", "table", "table_title", "plan_year", "section", "section_title", "item", "level",
     "task", "products", "lead_units", "partner_units", "period", "start_month", "end_month",
-    "start", "end", "start_date", "end_date", "budget_million_vnd", "pages", "fixes", "low_confidence",
+    "start", "end", "start_date", "end_date", "budget_million_vnd", "subtotal", "pages", "fixes", "low_confidence",
 ]
 
 
@@ -84,6 +84,7 @@ def csv_record(file_name: str, table, row: PlanRow) -> dict[str, Any]:
         "pages": " ".join(str(p) for p in row.pages),
         "fixes": " | ".join(_fix_text(f) for f in row.fixes),
         "low_confidence": "; ".join(row.low_confidence),
+        "subtotal": "yes" if row.subtotal else "",
     }
     for header, value in row.extra.items():
         record[f"extra.{header}"] = value
@@ -108,11 +109,31 @@ def csv_text(result: Result) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+def _umask() -> int:
+    """The process's umask (read without changing it where the system allows)."""
     try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place.
+
+    The file gets the permissions any new file gets (0666 less the umask), not
+    the temporary file's private 0600.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The writer's pid in the name: a re-run removes the parts of writers that are gone.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".part", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -1,7 +1,7 @@
 """The XLSX workbook: for a person to read, print or send as a PDF, and for a program to load.
 
 Written with XlsxWriter rather than openpyxl because a formula needs its value
-saved with it: XlsxWriter writes the computed value beside each ``=SUM`` (so
+saved with it: XlsxWriter writes the computed value beside each ``=SUMIF`` (so
 pandas' ``read_excel`` and viewers that do not recalculate show the total),
 while openpyxl can only save a formula without its value. The plan sheets hold
 the header row and the plan rows only (a program reads them as a clean table);
@@ -53,7 +53,7 @@ SETTINGS = XlsxSettings()
 PLAN_COLUMNS = [
     ("section", 7), ("section_title", 18), ("item", 6), ("task", 40), ("products", 30),
     ("lead_units", 18), ("partner_units", 20), ("period", 13), ("start", 8), ("end", 8),
-    ("budget_million_vnd", 19), ("pages", 6), ("fixes", 24), ("low_confidence", 12),
+    ("budget_million_vnd", 19), ("subtotal", 9), ("pages", 6), ("fixes", 24), ("low_confidence", 12),
 ]
 EXTRA_WIDTH = 18
 #: Fix.field -> the plan sheet column that shows the fixed value.
@@ -75,6 +75,8 @@ FAILED_FILL = "#FFC7CE"  # a failed check
 WARNING_FILL = "#FFEB9C"  # a check that failed as a warning
 NUMBER_FORMAT = "#,##0.###"
 BUDGET = "budget_million_vnd"
+#: Where a plan sheet marks a group row ("yes"), whose amount the totals leave out.
+SUBTOTAL_COLUMN = [name for name, _ in PLAN_COLUMNS].index("subtotal")
 
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 #: Zip entries and the workbook's dates get this stamp, so the same data gives the same bytes.
@@ -232,11 +234,15 @@ def _totals_sheet(book: _Book, result: Result, placed: list[tuple[PlanTable, str
     sheet = book.sheet("totals", TOTAL_COLUMNS)
     book.header_row(sheet, 0, names, widths)
     for r, (table, sheet_name, budget_col, last) in enumerate(placed, start=1):
-        budgets = [row.budget_million_vnd for row in table.rows if row.budget_million_vnd is not None]
+        # A group row's amount (subtotal "yes") is a subtotal of the rows under it: summed once, not twice.
+        budgets = [row.budget_million_vnd for row in table.rows
+                   if row.budget_million_vnd is not None and not row.subtotal]
         summed = sum(budgets, Decimal(0))
         letter = _column_letter(budget_col)
+        flag = _column_letter(SUBTOTAL_COLUMN)
         quoted = "'" + sheet_name.replace("'", "''") + "'"
-        formula = f"=SUM({quoted}!{letter}2:{letter}{last + 1})" if last else "=0"
+        formula = (f'=SUMIF({quoted}!{flag}2:{flag}{last + 1},"<>yes",{quoted}!{letter}2:{letter}{last + 1})'
+                   if last else "=0")
         stated = table.total.stated_million_vnd
         check = next((c for c in table.checks if c.check == "budget-total-matches-rows"), None)
         values = [table.id, sheet_name, table.title, None, stated,
@@ -311,8 +317,10 @@ LEGEND = [
                           "(a total that does not add up …).", "failed"),
     ("yellow line (checks)", "a check that failed as a warning: a person should look.", "warned"),
     ("ok", "yes: the check passed; no: it failed.", None),
-    ("totals", "one line per plan table: the sum of its budget column (a formula, saved with its value), "
-               "the stated total and the difference.", None),
+    ("totals", "one line per plan table: the sum of its budget column without the group rows (a SUMIF "
+               "formula, saved with its value), the stated total and the difference.", None),
+    ("subtotal", "yes: a group row, whose amount is the subtotal of the rows under it (not added again "
+                 "to the rows' sum).", None),
     ("budget_million_vnd", "the budget in million VND, whatever unit the table printed; empty when the "
                            "cell was empty, \"-\" or unreadable.", None),
     ("plan sheets", "one per plan table: the header row, then one line per plan row (no totals or "

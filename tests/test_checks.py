@@ -65,3 +65,55 @@ def test_numbering_gap_duplicate_and_order():
 def test_unnumbered_rows_are_ignored():
     rows = [row("1"), row(""), row("2")]
     assert numbering_checks(rows, {})[0].ok
+
+
+def test_no_stated_total_is_a_warning_not_a_pass():
+    rows = [row("1", 10), row("2", 15)]
+    check = by_id(budget_checks(rows, Total(rows_sum_million_vnd=Decimal(25)), [], {}), "budget-total-stated")[0]
+    assert not check.ok and check.severity == "warning"
+    assert "No stated total found" in check.message and "25" in check.message
+    assert "Không tìm thấy tổng cộng" in check.message_vi
+
+
+def test_table_without_amounts_needs_no_total():
+    check = by_id(budget_checks([row("1"), row("2")], Total(rows_sum_million_vnd=Decimal(0)), [], {}),
+                  "budget-total-stated")[0]
+    assert check.ok and check.severity == "info"
+
+
+def test_rows_summing_to_a_multiple_of_the_total_say_so():
+    # 50.000 at the top, sections and items all counted: 150.000.
+    rows = [row("", 50000), row("", 20000), row("", 30000), row("", 20000), row("", 30000)]
+    total = Total(stated_million_vnd=Decimal(50000), rows_sum_million_vnd=Decimal(150000), position="top")
+    check = by_id(budget_checks(rows, total, [], {}), "budget-total-matches-rows")[0]
+    assert not check.ok and check.severity == "error"
+    assert "3 times the stated total" in check.message and "gấp 3 lần tổng cộng" in check.message_vi
+    assert check.where["multiple"] == 3
+    plain = Total(stated_million_vnd=Decimal(50000), rows_sum_million_vnd=Decimal(140000))
+    assert "times" not in by_id(budget_checks(rows, plain, [], {}), "budget-total-matches-rows")[0].message
+
+
+def test_no_total_but_a_sum_that_is_a_multiple_of_the_largest_amount():
+    rows = [row("", 50000), row("", 20000), row("", 30000), row("", 20000), row("", 30000)]
+    check = by_id(budget_checks(rows, Total(rows_sum_million_vnd=Decimal(150000)), [], {}), "budget-total-stated")[0]
+    assert not check.ok and "3 times the largest amount" in check.message and "gấp 3 lần" in check.message_vi
+
+
+def test_total_only_in_words_is_compared_like_a_figure():
+    total = Total(in_words="Ba mươi triệu đồng", in_words_million_vnd=Decimal(30), rows_sum_million_vnd=Decimal(25))
+    check = by_id(budget_checks([row("1", 10), row("2", 15)], total, [], {}), "budget-total-matches-rows")[0]
+    assert not check.ok and "in words" in check.message and "5" in check.message
+    assert not by_id(budget_checks([row("1", 10)], total, [], {}), "budget-total-stated")
+
+
+def test_groups_read_from_sums_are_reported_and_confirmed_only_by_a_figure():
+    rows = [row("", 30), row("", 10), row("", 20)]
+    groups = [Subtotal("CẢI CÁCH THỂ CHẾ", Decimal(30), Decimal(30), basis="sums")]
+    confirmed = Total(stated_million_vnd=Decimal(30), rows_sum_million_vnd=Decimal(30))
+    check = by_id(budget_checks(rows, confirmed, groups, {}), "budget-groups-by-sum")[0]
+    assert check.ok and check.severity == "info" and "60" in check.message
+    alone = by_id(budget_checks(rows, Total(rows_sum_million_vnd=Decimal(30)), groups, {}), "budget-groups-by-sum")[0]
+    assert not alone.ok and alone.severity == "warning" and "Check them against the page" in alone.message
+    subtotal = by_id(budget_checks(rows, confirmed, groups, {}), "budget-subtotal-matches-section")[0]
+    assert subtotal.ok and "CẢI CÁCH THỂ CHẾ" in subtotal.message and subtotal.where["basis"] == "sums"
+    assert not by_id(budget_checks(rows, confirmed, [], {}), "budget-groups-by-sum")

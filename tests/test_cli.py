@@ -30,9 +30,43 @@ def test_schema_command_prints_the_published_schema(capsys):
     assert printed == json.loads(schema_text())
 
 
-def test_usage_errors_exit_2(tmp_path):
-    assert run("extract", str(tmp_path / "missing.pdf"), "-o", str(tmp_path)).returncode == 2
-    assert run("extract", str(tmp_path), "--format", "doc").returncode == 2
+def test_usage_errors_exit_2_with_one_line(tmp_path, seed_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    cases = [("extract", str(seed_path), "--format", "doc"),
+             ("extract", str(seed_path), "--timeout", "nan"),
+             ("extract", str(seed_path), "--timeout", "-1"),
+             ("extract", str(seed_path), "--jobs", "0"),
+             ("extract", str(seed_path), "-o", str(blocker / "out")),  # a folder under a file
+             ("extract", str(seed_path), "-o", "/proc/kehoach-out"),
+             ("extract", str(tmp_path / "empty-folder")),
+             ("extract", "--no-such-option", str(seed_path))]
+    (tmp_path / "empty-folder").mkdir()
+    for args in cases:
+        done = run(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr, (args, done.stderr)
+    assert not (blocker.parent / "out").exists()
+
+
+def test_missing_path_is_a_failed_input_not_the_end_of_the_batch(tmp_path, seed_path):
+    out = tmp_path / "out"
+    done = run("extract", str(tmp_path / "missing.pdf"), str(seed_path), str(tmp_path / "*.nothing"),
+               "-o", str(out), "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert (out / f"{seed_path.stem}.json").exists()
+    errors = json.loads((out / "errors.json").read_text(encoding="utf-8"))
+    assert [(Path(e["file"]).name, e["reason"]) for e in errors] == [("missing.pdf", "not found"),
+                                                                      ("*.nothing", "not found")]
+    assert all(e["remedy"] for e in errors)
+
+
+def test_help_lists_every_exit_code():
+    from pipeline.failures import ExitCode
+
+    text = run("extract", "--help").stdout
+    for code in ExitCode:
+        assert f" {int(code)}  " in text, code
 
 
 def test_batch_with_a_broken_file_goes_on(tmp_path, seed_path):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from extract.model import Cell, Row, Table
 from normalize.classify import plan_columns
-from normalize.structure import read_structure, roman_value
+from normalize.structure import find_total_line, read_structure, roman_value
 
 HEADER = ["TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Kinh phí (triệu đồng)"]
 
@@ -169,3 +169,54 @@ def test_an_item_in_a_text_layer_is_never_restored():
     printed = table(*rows)
     s = read_structure(printed, plan_columns([r.texts for r in printed.rows], printed.width), repair=keep)
     assert s.rows[2].text("item") == "ŠS"
+
+
+def test_total_labels_as_ocr_damages_them():
+    for label_cells in (["", "Tông cộng"], ["", "TONG CONG"], ["", "T0NG C0NG"], ["Tổng cộng:"],
+                        ["", "", "", "Tổng cộng"], ["", "TỔNG CỘNG (I+II+III)"], ["", "TỔNG CỘNG KINH PHÍ"]):
+        cells = label_cells + [""] * (6 - len(label_cells)) + ["1.080"]
+        s = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "1.080"], cells, repair=True)
+        assert s.total is not None and s.total.million_vnd == Decimal(1080), label_cells
+        assert len(s.rows) == 1
+
+
+def test_total_amount_printed_in_the_label_cell():
+    s = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "30"], ["", "Tổng cộng: 30"], repair=True)
+    assert s.total.million_vnd == Decimal(30) and s.total.text == "30"
+
+
+def test_rows_that_only_start_like_a_total_are_rows():
+    s = structure(["1", "Tổng số 12 nhiệm vụ chuyển tiếp", "", "Sở Nội vụ", "", "", "10"],
+                  ["2", "Tổng hợp báo cáo", "Báo cáo", "Văn phòng", "", "Quý IV", "5"], repair=True)
+    assert s.total is None and [r.text("item") for r in s.rows] == ["1", "2"]
+
+
+def test_amount_in_words_row_whatever_ocr_did_to_its_label():
+    for label in ("Bằng chữ", "Bảng chữ", "BẰNG CHỮ"):
+        s = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "30"], ["", f"({label}: Ba mươi triệu đồng)"])
+        assert s.words is not None and len(s.rows) == 1, label
+
+
+def test_total_line_below_a_table():
+    assert find_total_line("Tổng cộng: 50.000 triệu đồng") == (Decimal(50000), "50.000 triệu đồng")
+    assert find_total_line("Tổng kinh phí: 2.500.000.000 đồng (Bằng chữ: Hai tỷ năm trăm triệu đồng)")[0] == 2500
+    assert find_total_line("TONG CONG 1.080", "million") == (Decimal(1080), "1.080")
+    assert find_total_line("Tổng số 12 dự án chuyển tiếp") is None
+    assert find_total_line("Tổng kết năm 2023: 15 đơn vị") is None
+    assert find_total_line("Cộng đồng dân cư 2024") is None
+
+
+def test_cong_rows_under_sections_are_subtotals_and_the_last_one_the_total_when_it_sums_them():
+    body = (["I", "CẢI CÁCH THỂ CHẾ"], ["1", "Việc", "", "Sở Tư pháp", "", "", "10"],
+            ["2", "Việc", "", "Sở Tư pháp", "", "", "20"], ["", "Cộng", "", "", "", "", "30"],
+            ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ["1", "Việc", "", "Văn phòng", "", "", "15"],
+            ["", "Cộng", "", "", "", "", "15"])
+    s = structure(*body, ["", "Cộng", "", "", "", "", "45"])
+    assert [(t.section.code, t.million_vnd) for t in s.subtotals] == [("I", 30), ("II", 15)]
+    assert s.total.million_vnd == Decimal(45) and s.total.position == "bottom" and not s.notes
+    # Without the last row the table states no total: "Cộng 15" stays section II's subtotal.
+    s = structure(*body)
+    assert s.total is None and [t.million_vnd for t in s.subtotals] == [30, 15]
+    # A table of one section ending in "Cộng": its total.
+    s = structure(*body[:4])
+    assert s.total.million_vnd == Decimal(30) and not s.subtotals

@@ -90,7 +90,22 @@ def test_pandas_reads_the_plan_sheet_as_a_clean_table_and_the_totals_with_their_
     assert line["rows sum (formula)"] == 1537.5  # the formula's saved value: 1080 + 457.5
     assert line["stated total"] == 2000 and line["difference"] == 462.5 and line["ok"] == "no"
     formulas = load_workbook(data)["totals"]
-    assert formulas["D2"].value == "='t1 KẾ HOẠCH CCHC NĂM 2019'!K2:K4".replace("=", "=SUM(", 1) + ")"
+    sheet = "'t1 KẾ HOẠCH CCHC NĂM 2019'"
+    assert formulas["D2"].value == f'=SUMIF({sheet}!L2:L4,"<>yes",{sheet}!K2:K4)'
+
+
+def test_the_totals_leave_a_group_row_out_of_the_rows_sum():
+    result = small_result()
+    table = result.tables[0]
+    # Item 1 heads 1.1 and 1.2 (1,080 = 600 + 480): its amount is their subtotal.
+    table.rows[0].subtotal = True
+    table.rows[1:1] = [_row("1.1", "Hội nghị cấp tỉnh", "600"), _row("1.2", "Hội nghị cấp huyện", "480")]
+    data = io.BytesIO(xlsx_bytes(result))
+    plan = load_workbook(data).worksheets[0]
+    assert [plan.cell(row=r, column=12).value for r in range(2, 7)] == ["yes", None, None, None, None]
+    [line] = pd.read_excel(data, sheet_name="totals").to_dict("records")
+    assert line["rows sum (formula)"] == 1537.5  # 600 + 480 + 457.5; the group row's 1,080 not again
+    assert line["difference"] == 462.5
 
 
 def test_a_low_confidence_cell_is_red_with_the_raw_text_and_the_confidence():

@@ -1,0 +1,97 @@
+"""Many pages: each page is independent, so :func:`ocr_pages` spreads them over
+a process pool and returns them in page order; the result does not depend on
+the number of workers."""
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import tesseract
+from .engine import OcrEngine
+from .model import Block
+from .ocr_page import ocr_page_image
+from .page_image import image_file_frames, load_image_frame, load_pdf_page
+from .scan_settings import ScanSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """One page to OCR: a PDF page or an image-file frame (1-based)."""
+
+    path: str
+    kind: str  # "pdf" or "image"
+    number: int
+
+
+def ocr_task(task: PageTask, settings: ScanSettings, engine: OcrEngine) -> tuple[int, list[Block]]:
+    """Load and read one page (runs in a worker process)."""
+    if task.kind == "pdf":
+        image = load_pdf_page(task.path, task.number, settings.image)
+    else:
+        image = load_image_frame(task.path, task.number, settings.image)
+    return task.number, ocr_page_image(image, settings, engine)
+
+
+def _init_worker() -> None:
+    """Worker processes: one thread each, for OpenCV and for Tesseract."""
+    import cv2
+
+    cv2.setNumThreads(1)
+    os.environ.update(tesseract.TESSERACT_ENV)
+
+
+def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | None = None,
+              settings: ScanSettings | None = None, engine: OcrEngine | None = None,
+              on_page: Callable[[int], None] | None = None) -> dict[int, list[Block]]:
+    """OCR the given pages of a file over ``jobs`` processes (default: all cores).
+
+    Returns the blocks of each page by page number; the result is the same
+    whatever ``jobs`` is. ``engine`` reads the pixels (default: Tesseract);
+    ``on_page`` is told how many pages are done as each ends.
+    """
+    settings = settings or ScanSettings()
+    engine = engine if engine is not None else tesseract.TesseractEngine()
+    engine.check(settings.lang)
+    tasks = [PageTask(str(path), kind, n) for n in numbers]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    results = []
+    if jobs == 1:
+        for task in tasks:
+            results.append(ocr_task(task, settings, engine))
+            if on_page:
+                on_page(len(results))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(),
+                                 initializer=_init_worker) as pool:
+            for found in pool.map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
+                results.append(found)
+                if on_page:
+                    on_page(len(results))
+    return dict(sorted(results))
+
+
+def _pool_context():
+    """Workers forked from a clean server process that has imported this module.
+
+    A plain fork copies the parent's OpenCV/OpenMP thread pools without their
+    threads, and the workers can then hang on their first image operation;
+    the fork server never ran one. Preloading makes starting a worker cheap.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def image_pages(path: str | Path) -> list[int]:
+    """The page (frame) numbers of an image file."""
+    return list(range(1, image_file_frames(path) + 1))

@@ -1,0 +1,95 @@
+"""Checks of two known misreadings against the page's ink.
+
+A run of "I" strokes read as "H", "IH", "II" for "III" … (:func:`check_strokes`),
+and a comma or full stop added after a word where none is printed
+(:func:`check_trailing_marks`).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Sequence
+
+import numpy as np
+import regex
+
+from .engine import Word
+from .scan_settings import ScanSettings
+
+log = logging.getLogger(__name__)
+
+
+# -- strokes: Roman numerals ---------------------------------------------------------------
+
+#: A reading that may be a run of "I" strokes, maybe after a "V": bold serif
+#: "II" and "III" run their serifs together and read as "H", "IH", "Il", "Ì" …
+_STROKE_RUN = regex.compile(r"^(?P<v>V?)(?P<strokes>[IHlLÌÍÏĨ1|]{1,4})(?P<rest>/\d+)?$")
+
+
+def stroke_runs(ink: np.ndarray) -> list[float]:
+    """Widths (share of the ink's height) of the runs of ink across the middle fifth of the ink."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size < 3:
+        return []
+    height = rows[-1] - rows[0] + 1
+    band = ink[rows[0] + int(0.4 * height):rows[0] + int(0.6 * height) + 1]
+    profile = np.concatenate([[False], band.any(axis=0), [False]])
+    edges = np.flatnonzero(np.diff(profile.astype(np.int8)))
+    return [float(w) / height for w in edges[1::2] - edges[::2]]
+
+
+def check_strokes(words: Sequence[Word], binary: np.ndarray, settings: ScanSettings) -> list[Word]:
+    """Words that read as a run of "I"-like letters get as many "I" as the image has strokes.
+
+    Only readings with a letter among the strokes (so "11" stays a number),
+    only when every stroke across the middle of the word is thin (an "H" has
+    its bar there and is left alone), and only for one to four strokes. After
+    a "V", the strokes are counted right of the V's character box, and only
+    when the reading is not already Roman; "II/2026" is checked before its slash.
+    """
+    out = []
+    for word in words:
+        match = _STROKE_RUN.match(word.text)
+        left, right = word.left, word.right
+        if match and match["rest"]:  # "II/2026": only the part before the slash
+            slash = next((c for c in word.chars if c.text == "/"), None)
+            right = slash.left if slash is not None else word.left
+        if match and match["v"]:
+            already_roman = set(match["strokes"]) == {"I"}
+            left = word.chars[0].right if word.chars and not already_roman else right
+        if match and not match["strokes"].isdigit() and right > left:
+            runs = stroke_runs(binary[word.top:word.bottom, left:right])
+            if runs and max(runs) <= settings.max_stroke_width and len(runs) <= 4:
+                text = match["v"] + "I" * len(runs) + (match["rest"] or "")
+                if text != word.text:
+                    log.debug("strokes: %r read as %r", word.text, text)
+                    word = replace(word, text=text)
+        out.append(word)
+    return out
+
+
+# -- punctuation that is not on the page -----------------------------------------------------
+
+_MARKS = ",.;:"
+
+
+def check_trailing_marks(words: Sequence[Word]) -> list[Word]:
+    """Drop a comma or full stop that Tesseract adds after a word when the image has none.
+
+    The line recognizer sometimes ends a word with a mark that is not printed
+    ("QPPL" read as "QPPL,"): such a mark has no place of its own, its box
+    lies over the letter before it. A printed mark sits mostly to the right
+    of that letter. Needs the words' character boxes (:func:`tesseract.ocr_chars`).
+    """
+    out = []
+    for word in words:
+        chars = word.chars
+        if len(chars) >= 2 and chars[-1].text in _MARKS and chars[-2].text not in _MARKS:
+            mark, before = chars[-1], chars[-2]
+            width = max(1, mark.right - mark.left)
+            overlap = max(0, min(mark.right, before.right) - max(mark.left, before.left))
+            if overlap >= 0.5 * width:
+                log.debug("mark: %r has no %r of its own on the page", word.text, mark.text)
+                word = replace(word, text=word.text[:-1], chars=chars[:-1])
+        out.append(word)
+    return out

@@ -1,0 +1,128 @@
+"""OCR rules that are not about tones: digits read as letters, quarters, item numbers, letter case.
+
+"digit-letter" (letters read for digits: "2O19", "l0", "tháng l"),
+"quarter-roman" in the period column ("Quý 1" → "Quý I"), "item-digit" in
+the item column ("l.2" → "1.2") and "letter-case" (a letter whose case OCR
+flipped inside a word: "cÔng" → "công"). The shape of the token itself is
+the evidence: no Vietnamese word mixes digits and letters that way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from .syllables import _WORD, SAME_SHAPE, known_syllables, split_tone, syllable_key
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``new``; recorded as a Fix under ``rule``."""
+
+    start: int
+    end: int
+    new: str
+    rule: str
+    evidence: dict[str, Any] = field(default_factory=lambda: {"reason": "shape"})
+
+
+#: A token of digits where OCR read some digits as O/o (0) or l/I (1): "2O19", "l0".
+_NUMBER_LIKE = regex.compile(r"(?<![\p{L}\p{N}])[0-9OolI]*[0-9][0-9OolI]*(?![\p{L}\p{N}])")
+_DIGIT_FOR_LETTER = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+#: "Quý" and the quarter after it, with OCR's digits for Roman letters ("Quý 1", "Quý lV").
+_QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[1lI|V]{1,4})(?![\p{L}\p{N}])",
+                         regex.IGNORECASE)
+_QUARTERS = ("I", "II", "III", "IV")
+#: Words followed by an Arabic number (not a Roman one, as after "Quý", "Mục", "cấp").
+#: Not "điểm": the points of a legal clause are letters ("điểm i khoản 4", "điểm l").
+_NUMBER_WORDS = ("tháng", "ngày", "lớp", "điều", "khoản", "mức độ", "bước", "tầng", "lần", "số")
+_LONE_ONE = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?P<one>(?-i:[lI]))(?![\p{L}\p{N}])",
+                          regex.IGNORECASE)
+_ITEM_SHAPE = regex.compile(r"^[0-9lIO|]+(?:\.[0-9lIO|]+)*\.?$")
+_ITEM = regex.compile(r"^\d+(?:\.\d+)*\.?$")
+
+
+def digit_edits(text: str) -> list[Edit]:
+    """"2O19" → "2019", "l0/2O18" → "10/2018": letters inside a number are digits."""
+    edits = []
+    for match in _NUMBER_LIKE.finditer(text):
+        digits = match.group().translate(_DIGIT_FOR_LETTER)
+        if digits != match.group():
+            edits.append(Edit(match.start(), match.end(), digits, "digit-letter"))
+    return edits
+
+
+def lone_digit_edits(text: str) -> list[Edit]:
+    """"tháng l", "Điều I", "lớp l" → 1: a lone l or I after a word that takes an Arabic number."""
+    edits = []
+    for match in _LONE_ONE.finditer(text):
+        start = match.start("one")
+        edits.append(Edit(start, start + 1, "1", "digit-letter"))
+    return edits
+
+
+def item_edits(text: str) -> list[Edit]:
+    """An item number with letters for digits ("l.2" → "1.2"); Roman "I", "II" stay."""
+    stripped = text.strip()
+    if not _ITEM_SHAPE.match(stripped) or _ITEM.match(stripped):
+        return []
+    if not any(ch.isdigit() for ch in stripped) and "." not in stripped.rstrip("."):
+        if stripped.rstrip(".") != "l":
+            return []  # "I", "II", "IV.": a Roman section number
+    digits = stripped.translate(_DIGIT_FOR_LETTER)
+    if not _ITEM.match(digits):
+        return []
+    start = text.index(stripped)
+    return [Edit(start, start + len(stripped), digits, "item-digit")]
+
+
+def quarter_edits(text: str) -> list[Edit]:
+    """"Quý 1" → "Quý I", "Quý lV" → "Quý IV" (period column only)."""
+    edits = []
+    for match in _QUARTER.finditer(text):
+        code = match["code"]
+        roman = code.translate(str.maketrans({"1": "I", "l": "I", "|": "I"}))
+        if roman != code and roman in _QUARTERS:
+            edits.append(Edit(match.start(), match.end(),
+                              match["word"] + match["gap"] + roman, "quarter-roman"))
+    return edits
+
+
+def case_edits(text: str) -> list[Edit]:
+    """A word whose letter case OCR flipped inside it ("cÔng" → "công", "CôNG" → "CÔNG").
+
+    Only letters whose two cases look alike (c, o, s, v, x, z, ô, ơ …) are
+    changed; the other letters of the word tell the intended case. l and I
+    are left to the vocabulary repair (they are a letter confusion, not a case).
+    """
+    edits = []
+    for match in _WORD.finditer(text):
+        fixed = _fixed_case(match.group())
+        if fixed is not None:
+            edits.append(Edit(match.start(), match.end(), fixed, "letter-case"))
+    return edits
+
+
+def _fixed_case(word: str) -> str | None:
+    if len(word) < 2 or word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower()):
+        return None
+    if syllable_key(word) not in known_syllables():
+        return None  # ThS, TTr, iPhone: abbreviations and names keep their case
+    rest = word[1:]
+    if word[0].islower() and word[0] != "l" and "I" not in rest:
+        return word.lower()  # "sƠ", "cÔng": a word never starts small and goes on in capitals
+    reliable = [ch for ch in rest if ch not in "Il" and _base_letter(ch.lower()) not in SAME_SHAPE]
+    if not reliable or not (all(ch.isupper() for ch in reliable) or all(ch.islower() for ch in reliable)):
+        return None
+    upper = reliable[0].isupper()
+    if ("l" in rest and upper) or ("I" in rest and not upper):
+        return None
+    return word[0] + (rest.upper() if upper else rest.lower())
+
+
+def _base_letter(ch: str) -> str:
+    """A letter without its tone mark (ố → ô)."""
+    return split_tone(ch)[0]
+
+
