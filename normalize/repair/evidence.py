@@ -156,6 +156,7 @@ class RunContext:
     variants: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]
     extensions: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
     edges: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+    entries: frozenset[tuple[str, ...]]  # whole vocabulary entries of 2+ words ("chuyên môn")
     settings: RepairSettings
 
 
@@ -272,16 +273,20 @@ def _edge_shared(window: tuple[int, int], position: int, keys: list[str], contex
 
 
 def _fragment(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:
-    """Whether a two-word phrase borrows a word that belongs to the next phrase of the text.
+    """Whether a two-word phrase is only a piece of a longer one and borrows a word of the next phrase of the text.
 
     "bỏ nội dung": "bộ nội" (of "Bộ Nội vụ") would take "nội" from "nội
     dung"; "Só tài khoản": "sở tài" (of "Sở Tài chính") would take "tài" from
-    "tài khoản". A longer phrase is not judged so.
+    "tài khoản". A longer phrase is not judged so, nor a two-word phrase that
+    is a whole vocabulary entry itself: "chuyên môn" in "có chuyên môn" ("có
+    chuyên" begins another phrase), "lãnh đạo" in "lãnh đạo tỉnh".
     """
     first, size = window
     if size != 2:
         return False
     gram = tuple(keys[first:first + size])
+    if gram in context.entries:
+        return False
     after = first + size
     if after < len(keys) and (keys[after - 1], keys[after]) in context.phrases and gram + (keys[after],) not in context.phrases:
         return True

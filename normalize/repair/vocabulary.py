@@ -74,10 +74,24 @@ def _data_text(name: str) -> str:
     return resources.files("normalize").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
+#: Generated vocabularies merged into ``data/vocabulary.json``'s categories (each file says how it was made).
+GENERATED_VOCABULARIES = ("vocabulary_realdocs.json",)
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
-    """The parsed ``data/vocabulary.json``."""
-    return json.loads(_data_text("vocabulary.json"))
+    """The parsed ``data/vocabulary.json``, with the categories of the generated vocabularies added.
+
+    ``data/vocabulary_realdocs.json`` (bench/make_realdoc_vocabulary.py):
+    phrases that recur in the typed text of real documents.
+    """
+    data = json.loads(_data_text("vocabulary.json"))
+    for name in GENERATED_VOCABULARIES:
+        for category, content in json.loads(_data_text(name))["categories"].items():
+            if category in data["categories"]:
+                raise ValueError(f"{name}: category {category!r} is already in vocabulary.json")
+            data["categories"][category] = content
+    return data
 
 
 @lru_cache(maxsize=None)
@@ -238,6 +252,13 @@ def phrase_ngrams(exclude: tuple[str, ...] = ()) -> frozenset[tuple[str, ...]]:
             for size in range(2, min(MAX_PHRASE_WORDS, len(keys)) + 1):
                 found.update(keys[i:i + size] for i in range(len(keys) - size + 1))
     return frozenset(found)
+
+
+@lru_cache(maxsize=4)
+def phrase_entries(exclude: tuple[str, ...] = ()) -> frozenset[tuple[str, ...]]:
+    """The vocabulary's runs of 2+ keys as whole entries ("chuyên môn", "lãnh đạo"), not pieces of longer ones."""
+    return frozenset(keys for name in vocabulary()["categories"] if name not in exclude
+                     for keys in _category_runs(name) if len(keys) >= 2)
 
 
 @lru_cache(maxsize=4)
