@@ -194,6 +194,19 @@ def test_real_word_pairs_change_inside_a_phrase_when_doubted(text, field, doubte
     assert unchanged(text, field, read(text))  # read with high confidence: kept
 
 
+@pytest.mark.parametrize("text, doubted, right", [
+    ("Bố trí công chức có chuyên môn phù hợp", "chuyên", None),  # right as read
+    ("về chất lượng dịch vụ y tể và giáo dục", "tể", "về chất lượng dịch vụ y tế và giáo dục"),
+])
+def test_a_whole_two_word_entry_is_no_fragment(text, doubted, right):
+    """"y tế" is a vocabulary entry of its own: "tế và" (of "kinh tế và") does not make it a piece of another phrase."""
+    if right is None:
+        assert unchanged(text, "line", read(text, (doubted,)))
+    else:
+        assert with_doubt(text, "line", doubted) == right
+        assert unchanged(text, "line", read(text))  # read with high confidence: kept
+
+
 @pytest.mark.parametrize("text, doubted", [
     ("Đề nghị bỏ nội dung này", "bỏ"),         # "Bộ Nội vụ" is no reason for "bộ nội dung"
     ("tại khoản 1 Điều 2", "tại"),              # nor "tài khoản" for "tài khoản 1"
@@ -287,6 +300,19 @@ def test_quarter_roman_only_in_the_period_column():
     assert unchanged("Quý II", "period")
     assert unchanged("Quý 1", "task")
     assert unchanged("Quý 4", "period")  # 4 is no OCR confusion for IV
+
+
+def test_roman_one_read_with_a_tone():
+    assert fixed("Quý Í - Quý II", "period") == "Quý I - Quý II"
+    assert fixed("đào tạo chuyên khoa cấp Ỉ, cấp II", "task") == "đào tạo chuyên khoa cấp I, cấp II"
+    assert fixed("Ỉ. MỤC ĐÍCH, YÊU CẦU", "line") == "I. MỤC ĐÍCH, YÊU CẦU"
+    assert with_doubt("Quý Í năm 2020", "line", "Í") == "Quý I năm 2020"
+    fix = repair_text("cấp Ì", "line")[1][0]
+    assert (fix.from_, fix.to, fix.rule) == ("Ì", "I", "roman-numeral")
+    assert unchanged("Quý Í năm 2020", "line", read("Quý Í năm 2020"))  # read with high confidence: kept
+    assert unchanged("lợn ỉ", "line")  # a word, not after a word that takes a Roman number
+    assert unchanged("Quý I - Quý II", "period")
+    assert unchanged("Ý kiến của Sở", "line")
 
 
 def test_digit_letter():

@@ -1,7 +1,9 @@
 """OCR rules that are not about tones: digits read as letters, quarters, item numbers, letter case.
 
 "digit-letter" (letters read for digits: "2O19", "l0", "tháng l"),
-"quarter-roman" in the period column ("Quý 1" → "Quý I"), "item-digit" in
+"quarter-roman" in the period column ("Quý 1" → "Quý I"), "roman-numeral"
+(a Roman one read with a tone: "Quý Í", "Ỉ. MỤC ĐÍCH"; kept when read with
+high confidence), "item-digit" in
 the item column ("l.2" → "1.2") and "letter-case" (a letter whose case OCR
 flipped inside a word: "cÔng" → "công"). The shape of the token itself is
 the evidence: no Vietnamese word mixes digits and letters that way.
@@ -87,6 +89,28 @@ def quarter_edits(text: str) -> list[Edit]:
             edits.append(Edit(match.start(), match.end(),
                               match["word"] + match["gap"] + roman, "quarter-roman"))
     return edits
+
+
+#: Words followed by a Roman number ("Quý I", "cấp II", "Phần III", "Phụ lục IV").
+_ROMAN_WORDS = ("quý", "cấp", "phần", "mục", "chương", "phụ lục", "giai đoạn", "khu vực", "hạng", "loại", "đợt")
+#: A capital I that OCR gave a tone mark (a speck above or below it), alone.
+_TONED_I = "ÍÌỈĨỊ"
+_ROMAN_AFTER_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_ROMAN_WORDS) + r")\s+(?P<roman>(?-i:[" + _TONED_I
+                                  + r"]))(?![\p{L}\p{N}])", regex.IGNORECASE)
+#: ... or opening a line as a section number: "Ỉ. MỤC ĐÍCH".
+_ROMAN_HEADING = regex.compile(r"(?m)^[ \t]*(?P<roman>[" + _TONED_I + r"])\.(?=\s)")
+
+
+def roman_edits(text: str) -> list[Edit]:
+    """"Quý Í" → "Quý I", "cấp Ỉ" → "cấp I", "Ỉ. MỤC ĐÍCH" → "I. MỤC ĐÍCH": a Roman one with a stray tone.
+
+    The toned capitals are syllables (ỉ, ì), but never alone after a word
+    that takes a Roman number nor as a section number; the caller keeps the
+    word when the OCR read it with high confidence.
+    """
+    starts = sorted({m.start("roman") for pattern in (_ROMAN_AFTER_WORD, _ROMAN_HEADING)
+                     for m in pattern.finditer(text)})
+    return [Edit(start, start + 1, "I", "roman-numeral") for start in starts]
 
 
 def case_edits(text: str) -> list[Edit]:
