@@ -14,7 +14,10 @@ administrative language. Kept only when every word is a lower-case syllable
 in use (``normalize/data/syllables.json``), except the first, which may be
 capitalised: so no names of people, schools or places (capitalised words
 inside), no abbreviations or titles in capitals, no numbers. A phrase inside
-a longer kept one is dropped (the longer one holds all its n-grams).
+a longer kept one is dropped (the longer one holds all its n-grams). The
+category is marked ``ngrams_only``: an entry's edges are where counting
+stopped (or a cell wrapped), not a phrase's, so the repair uses its entries
+as phrase windows and bigrams only.
 
 The held-out bench text (bench/data/heldout_clean.txt) is not read: it
 measures the repair and must stay unseen. ``--check`` only reports whether
@@ -103,9 +106,11 @@ def build(min_count: int) -> dict:
                      "layers of the born-digital real documents in ../shared/realdocs/ (" + ", ".join(BORN_DIGITAL)
                      + "; their sources are in that folder's README.md), lower-case syllables only (the first "
                      "word may be capitalised: no names, abbreviations or numbers), maximal under containment. "
-                     "normalize.repair.vocabulary merges this category into data/vocabulary.json's. The held-out "
-                     "bench text is not a source."),
-        "categories": {CATEGORY: {"fields": [], "phrases": phrases}},
+                     "normalize.repair.vocabulary merges this category into data/vocabulary.json's; 'ngrams_only': "
+                     "its entries' first and last words are where counting stopped, not where a phrase begins or "
+                     "ends, so they count as phrase windows and bigrams, never as phrase edges or whole entries. "
+                     "The held-out bench text is not a source."),
+        "categories": {CATEGORY: {"fields": [], "ngrams_only": True, "phrases": phrases}},
     }
 
 

@@ -31,6 +31,8 @@ class Edit:
 
 #: A token of digits where OCR read some digits as O/o (0) or l/I (1): "2O19", "l0".
 _NUMBER_LIKE = regex.compile(r"(?<![\p{L}\p{N}])[0-9OolI]*[0-9][0-9OolI]*(?![\p{L}\p{N}])")
+#: Ones and the letters OCR reads for them, and nothing else, two or more: Arabic (11) or Roman (II) alike.
+_ROMAN_OR_ARABIC = regex.compile(r"(?=.*[lI|])[1lI|]{2,}")
 _DIGIT_FOR_LETTER = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 #: "Quý" and the quarter after it, with OCR's digits for Roman letters ("Quý 1", "Quý lV").
 _QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[1lI|V]{1,4})(?![\p{L}\p{N}])",
@@ -39,6 +41,7 @@ _QUARTERS = ("I", "II", "III", "IV")
 #: Words followed by an Arabic number (not a Roman one, as after "Quý", "Mục", "cấp").
 #: Not "điểm": the points of a legal clause are letters ("điểm i khoản 4", "điểm l").
 _NUMBER_WORDS = ("tháng", "ngày", "lớp", "điều", "khoản", "mức độ", "bước", "tầng", "lần", "số")
+_AFTER_NUMBER_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_ONE = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?P<one>(?-i:[lI]))(?![\p{L}\p{N}])",
                           regex.IGNORECASE)
 _ITEM_SHAPE = regex.compile(r"^[0-9lIO|]+(?:\.[0-9lIO|]+)*\.?$")
@@ -49,6 +52,8 @@ def digit_edits(text: str) -> list[Edit]:
     """"2O19" → "2019", "l0/2O18" → "10/2018": letters inside a number are digits."""
     edits = []
     for match in _NUMBER_LIKE.finditer(text):
+        if _ROMAN_OR_ARABIC.fullmatch(match.group()) and not _AFTER_NUMBER_WORD.search(text, 0, match.start()):
+            continue  # "Quý I1/2026", "lI1": 11 or the Roman II? The shape does not say ("ngày l1" does)
         digits = match.group().translate(_DIGIT_FOR_LETTER)
         if digits != match.group():
             edits.append(Edit(match.start(), match.end(), digits, "digit-letter"))
