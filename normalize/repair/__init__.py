@@ -71,7 +71,8 @@ from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edi
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)
 from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, language_model,
-                         phrase_edges, phrase_entries, phrase_extensions, phrase_ngrams, runs_of_tokens, spelling_variants, vocabulary)
+                         phrase_edges, phrase_entries, phrase_extensions, phrase_ngrams, runs_of_tokens,
+                         spelling_variants, vocabulary)
 
 __all__ = ["FIELDS", "SAME_SHAPE", "RepairSettings", "candidates", "fold", "is_well_formed", "known_syllables",
            "place_tone", "repair_text", "similar_words", "split_tone", "syllable_key", "tone_style", "vocabulary"]

@@ -282,8 +282,8 @@ def _fragment(window: tuple[int, int], keys: list[str], context: RunContext) -> 
     "bỏ nội dung": "bộ nội" (of "Bộ Nội vụ") would take "nội" from "nội
     dung"; "Só tài khoản": "sở tài" (of "Sở Tài chính") would take "tài" from
     "tài khoản". A longer phrase is not judged so, nor a two-word phrase that
-    is a whole vocabulary entry itself: "chuyên môn" in "có chuyên môn" ("có
-    chuyên" begins another phrase), "lãnh đạo" in "lãnh đạo tỉnh".
+    is a whole vocabulary entry itself: "y tế" in "dịch vụ y tế và giáo dục"
+    ("tế và" is a piece of "kinh tế và ...").
     """
     first, size = window
     if size != 2:
