@@ -41,12 +41,18 @@ share of the errors it fixed. The measurements:
     wrong on the scanned samples fall below a confidence threshold (the
     evidence behind RepairSettings.low_confidence and the simulated
     confidences of (a)).
+(e) With --scan-repair: each cell of the scanned samples repaired with
+    Tesseract's own word confidences, against the text-layer twin (as in
+    (d)), at the threshold 90 and at RepairSettings.low_confidence.
 
-(a) is measured twice: with simulated OCR word confidences
-(``normalize.noise.simulate_confidences``: 85 % of the damaged words and
-10 % of the clean ones low), which is what the goal (precision ≥ 99.5 %,
-recall ≥ 80 %) is stated on, and with none, as for a text dump or a
-scanner's OCR layer.
+(a) is measured with simulated OCR word confidences
+(``normalize.noise.simulate_confidences``), in the calibrations of
+``normalize.noise.CALIBRATIONS``: "tesseract-300dpi", the share of damaged
+words Tesseract is sure of and of right words it doubts as measured by (d)
+at 300 dpi, which is what the goal (precision >= 99.5 %, recall >= 80 %) is
+stated on; "tesseract-150dpi", the harsher figures of the 150 dpi scans;
+"assumed", the first guess, for earlier figures; and with none, as for a
+text dump or a scanner's OCR layer.
 """
 from __future__ import annotations
 
@@ -66,10 +72,11 @@ if str(ROOT) not in sys.path:
 
 import regex  # noqa: E402
 
-from extract.model import Line, Table  # noqa: E402
+from extract.model import Line, Table, WordRead  # noqa: E402
 from extract.text_dump import parse_text_dump  # noqa: E402
-from normalize.noise import ConfidenceModel, RepairScore, add_ocr_noise, score_repair, simulate_confidences  # noqa: E402
-from normalize.repair import FIELDS, fold, repair_text, syllable_key  # noqa: E402
+from normalize.noise import (CALIBRATIONS, ConfidenceModel, RepairScore, add_ocr_noise, score_repair,  # noqa: E402
+                            simulate_confidences)
+from normalize.repair import FIELDS, RepairSettings, fold, known_syllables, repair_text, syllable_key  # noqa: E402
 
 HELDOUT = ROOT / "bench" / "data" / "heldout_clean.txt"
 TRUTH_DIR = ROOT / "samples" / "truth"
@@ -413,6 +420,12 @@ class ConfidenceCounts:
     right_low: int = 0
     wrong: int = 0
     wrong_low: int = 0
+    #: Of the wrong words, those that differ from the right one only in marks, case or l/I/1, O/0
+    #: (what normalize.noise simulates and the repair can see), and how many of them were real syllables.
+    marks: int = 0
+    marks_low: int = 0
+    marks_real: int = 0
+    marks_real_low: int = 0
 
 
 def _ocr_words(blocks, with_confidence: bool) -> list[tuple[str, float | None]]:
@@ -427,7 +440,7 @@ def _ocr_words(blocks, with_confidence: bool) -> list[tuple[str, float | None]]:
     return words
 
 
-def measure_confidences(dpi: int, thresholds: tuple[float, ...] = (80.0, 90.0)) -> list[ConfidenceCounts]:
+def measure_confidences(dpi: int, thresholds: tuple[float, ...] = (90.0, 95.0)) -> list[ConfidenceCounts]:
     """Tesseract's words on the scans at ``dpi`` against the same sample's text layer.
 
     The words of the scan (with their confidences) and of the text-layer PDF
@@ -447,7 +460,9 @@ def measure_confidences(dpi: int, thresholds: tuple[float, ...] = (80.0, 90.0)) 
         matcher = difflib.SequenceMatcher(None, [w for w, _ in ocr], typed, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
-                for _, confidence in ocr[i1:i2]:
+                for (word, confidence), right in zip(ocr[i1:i2], typed[j1:j2]):
+                    marks = op != "equal" and _in_scope(word, right)
+                    real = marks and syllable_key(word) in known_syllables()
                     for c in counts:
                         low = confidence is not None and confidence < c.threshold
                         if op == "equal":
@@ -456,7 +471,66 @@ def measure_confidences(dpi: int, thresholds: tuple[float, ...] = (80.0, 90.0)) 
                         else:
                             c.wrong += 1
                             c.wrong_low += low
+                            c.marks += marks
+                            c.marks_low += marks and low
+                            c.marks_real += real
+                            c.marks_real_low += real and low
     return counts
+
+
+# -- (e) the repair on Tesseract's words, with Tesseract's own confidences ------------
+
+def _scan_cells_with_words(blocks) -> list[tuple[str, list[WordRead]]]:
+    cells = []
+    for block in blocks:
+        for cell in ([c for row in block.rows for c in row.cells] if isinstance(block, Table) else [block]):
+            words = [WordRead(unicodedata.normalize("NFC", w.text), w.confidence) for w in cell.words]
+            cells.append((unicodedata.normalize("NFC", cell.text), words))
+    return cells
+
+
+def measure_scan_repair(dpi: int, thresholds: tuple[float, ...]) -> list[tuple[float, RepairScore, list[str]]]:
+    """Each cell of each scan at ``dpi`` repaired with its words' own confidences, against the text-layer twin.
+
+    The words of the OCR text, of the repaired text and of the text layer
+    are aligned as in (d); an error is an aligned OCR word that differs from
+    the typed one. Words are compared with their punctuation, so a right
+    change to "'Tố" (typed "Tổ" after a quote the OCR joined) counts as wrong:
+    the listed wrong changes are to be read.
+    """
+    from extract import extract_file
+
+    scans = []
+    for pdf in sorted((ROOT / "samples" / "scans").glob(f"*.scan{dpi}.pdf")):
+        layer = ROOT / "samples" / (pdf.name.split(".scan")[0] + ".pdf")
+        if layer.exists():
+            scans.append((_scan_cells_with_words(extract_file(pdf).blocks),
+                          [w for w, _ in _ocr_words(extract_file(layer).blocks, False)]))
+    results = []
+    for threshold in thresholds:
+        settings, score, wrong = RepairSettings(low_confidence=threshold), RepairScore(), []
+        for cells, typed in scans:
+            ocr, repaired = [], []
+            for text, words in cells:
+                result = repair_text(text, "line", words=words, origin="ocr", settings=settings)[0]
+                before, after = text.split(), result.split()
+                ocr += before
+                repaired += after if len(after) == len(before) else before
+            matcher = difflib.SequenceMatcher(None, ocr, typed, autojunk=False)
+            for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+                    for read, result, truth in zip(ocr[i1:i2], repaired[i1:i2], typed[j1:j2]):
+                        score.tokens += 1
+                        if read != truth and _in_scope(read, truth):
+                            score.errors += 1
+                            score.fixed += result == truth
+                        if result != read:
+                            score.changes += 1
+                            score.right_changes += result == truth
+                            if result != truth:
+                                wrong.append(f"{read} -> {result} (typed {truth})")
+        results.append((threshold, score, wrong))
+    return results
 
 
 # -- report -----------------------------------------------------------------------
@@ -469,14 +543,39 @@ def _line(label: str, score: RepairScore, clean_changed: int | None = None) -> s
     return text
 
 
+_CALIBRATION_LABELS = {
+    "tesseract-300dpi": "simulated OCR confidences calibrated on Tesseract at 300 dpi (the goal: precision >= 99.5%,"
+                        " recall >= 80%)",
+    "tesseract-150dpi": "simulated OCR confidences calibrated on Tesseract at 150 dpi (harsher)",
+    "assumed": "simulated OCR confidences as first assumed (15% of damaged words confident, 10% of clean ones doubted)",
+    "none": "no confidences (like a text dump or an OCR text layer)",
+}
+
+
+def _confidence_runs(names: str) -> list[tuple[str, ConfidenceModel | None]]:
+    """(label, model) for each named calibration ("none": no confidences)."""
+    runs = []
+    for name in names.split(","):
+        if name != "none" and name not in CALIBRATIONS:
+            raise SystemExit(f"unknown calibration {name!r}: one of {', '.join([*CALIBRATIONS, 'none'])}")
+        runs.append((_CALIBRATION_LABELS.get(name, name), None if name == "none" else CALIBRATIONS[name]))
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rates", default="0.05,0.1,0.2", help="noise rates (share of tokens damaged)")
     parser.add_argument("--seed", type=int, default=4, help="seed of the noise generator")
+    parser.add_argument("--calibrations", default="tesseract-300dpi,tesseract-150dpi,none",
+                        help="simulated confidences to measure (a) with: names of normalize.noise.CALIBRATIONS, or"
+                             " none (default tesseract-300dpi,tesseract-150dpi,none; 'assumed' gives the earlier figures)")
     parser.add_argument("--scans", action="store_true",
                         help="also OCR the scanned samples and measure the repair on Tesseract's output (slow)")
     parser.add_argument("--confidences", action="store_true",
                         help="also measure how far Tesseract's word confidences tell its errors on the scans (slow)")
+    parser.add_argument("--scan-repair", action="store_true",
+                        help="also repair Tesseract's words on the scans with its own confidences, at the thresholds"
+                             " 90 and RepairSettings.low_confidence (slow)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the seed's wrong, missed and unverifiable changes")
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",")]
@@ -484,9 +583,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("(a) synthetic OCR noise, fixed seed", args.seed)
     heldout, part_b, samples = load_heldout(), load_heldout(part="B"), synthetic_truth_cells()
-    for label, confidences in (("simulated OCR confidences (the goal: precision >= 99.5%, recall >= 80%)",
-                                ConfidenceModel()),
-                               ("no confidences (like a text dump or an OCR text layer)", None)):
+    for label, confidences in _confidence_runs(args.calibrations):
         print(f" {label}")
         for rate in rates:
             score, clean = measure_noise(heldout, rate, args.seed, confidences=confidences)
@@ -542,7 +639,17 @@ def main(argv: list[str] | None = None) -> int:
         for dpi in (300, 200, 150):
             for c in measure_confidences(dpi):
                 print(f"  {dpi} dpi, below {c.threshold:.0f}: words read right {c.right} ({c.right_low / max(c.right, 1):.1%}"
-                      f" below), read wrong {c.wrong} ({c.wrong_low / max(c.wrong, 1):.1%} below)")
+                      f" below), read wrong {c.wrong} ({c.wrong_low / max(c.wrong, 1):.1%} below); of these, marks"
+                      f" only {c.marks} ({c.marks_low / max(c.marks, 1):.1%} below), of which real syllables"
+                      f" {c.marks_real} ({c.marks_real_low / max(c.marks_real, 1):.1%} below)")
+    if args.scan_repair:
+        print("(e) the repair of Tesseract's words on the scans with Tesseract's own confidences, against the text"
+              " layers (errors: marks, case, l/I/1, O/0 only)")
+        for dpi in (300, 150):
+            for threshold, score, wrong in measure_scan_repair(dpi, (90.0, RepairSettings().low_confidence)):
+                print(_line(f"  {dpi} dpi, doubted below {threshold:.0f}", score))
+                for entry in wrong:
+                    print(f"    changed, not as typed: {entry}")
     print(f"total time {time.perf_counter() - started:.1f}s")
     return 0
 

@@ -118,7 +118,7 @@ class OcrEngine(Protocol):
 class ReplayMismatch(ExtractError):
     """The code asked a replay engine for a read that the recording does not hold."""
 
-    reason = "replay mismatch"
+    reason = "internal error"  # a test recording that does not fit the code: a bug, not a bad file
 
 
 def image_digest(image: np.ndarray) -> str:
@@ -212,7 +212,7 @@ class ReplayEngine:
 class EngineCrashed(ExtractError):
     """The OCR program died while reading a page."""
 
-    reason = "ocr crashed"
+    reason = "crashed"  # one of pipeline.failures.Reason
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import regex
 
 from extract.model import WordRead
 
-from .repair import SAME_SHAPE, is_well_formed, place_tone, split_tone
+from .repair import SAME_SHAPE, RepairSettings, is_well_formed, known_syllables, place_tone, split_tone, syllable_key
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _OCR_WORD = regex.compile(r"\S+")
@@ -49,6 +49,8 @@ MARK_LOSS = {"ơ": "o", "ô": "o", "ư": "u", "â": "a", "ă": "a", "ê": "e", "
 MARK_GAIN = {"o": "ôơ", "u": "ư", "a": "âă", "e": "ê", "d": "đ"}
 #: Share of mark errors that lose a mark rather than add one.
 LOSS_SHARE = 0.7
+#: The lowest confidence the simulation gives a doubted word.
+LOWEST_CONFIDENCE = 30.0
 
 
 def add_ocr_noise(text: str, rate: float, seed: int) -> tuple[str, list[tuple[int, str, str]]]:
@@ -223,30 +225,57 @@ class ConfidenceModel:
     """How the bench simulates OCR word confidences (0..100) on noised text.
 
     OCR mostly doubts the words it damaged and trusts the ones it read right,
-    but not always: ``missed_damage`` of the damaged words get a high
-    confidence (OCR was sure and wrong) and ``false_doubt`` of the clean words
-    a low one. High confidences are drawn from ``high``, low ones from ``low``
-    (uniformly), split at RepairSettings.low_confidence (90). Real Tesseract
-    is worse: on the sample scans 31 % (300 dpi) to 58 % (150 dpi) of its
-    wrong words score 90 or more (see bench/RESULTS.md).
+    but not always. Of the damaged words, ``missed_real`` of those that came
+    out as a syllable in use ("thể" → "thế") and ``missed_other`` of the
+    others ("thực" → "thưc") get a high confidence (OCR was sure and wrong);
+    ``false_doubt`` of the clean words a low one. A low confidence is drawn
+    uniformly from LOWEST_CONFIDENCE up to the threshold, a high one from the
+    threshold up to ``highest`` (Tesseract's word confidences hardly pass
+    97). The threshold is RepairSettings.low_confidence unless given.
+
+    The defaults are calibrated on Tesseract 5 ``vie`` reading the scanned
+    samples at 300 dpi, at the threshold 95 (``bench/repair_quality.py
+    --confidences``: the words that differ from the text layer only in
+    marks, case or l/I, O/0, which is what ``add_ocr_noise`` makes; a small
+    sample there, 28 such words); ``CALIBRATIONS`` has the harsher 150 dpi
+    figures (471 such words). See bench/RESULTS.md.
     """
 
-    missed_damage: float = 0.15
-    false_doubt: float = 0.10
-    high: tuple[float, float] = (90.0, 97.0)
-    low: tuple[float, float] = (30.0, 89.0)
+    missed_real: float = 0.11
+    missed_other: float = 0.0
+    false_doubt: float = 0.137
+    highest: float = 97.0
+    threshold: float | None = None
+
+
+#: The calibrations the bench reports, by name, at the threshold 95 (RepairSettings.low_confidence).
+#: "tesseract-300dpi": of the words Tesseract read wrong only in their marks, 2 of 18 that are syllables in use
+#: scored 95 or more and 0 of 10 others; of the 12,274 words it read right, 13.7 % scored below 95.
+#: "tesseract-150dpi" (harsher): 192 of 399 syllables (48 %), 6 of 72 others (8 %); 20.9 % of 11,483 right words.
+#: "assumed": the first, uncalibrated guess (15 % of damaged words sure, 10 % of clean ones doubted).
+CALIBRATIONS = {
+    "tesseract-300dpi": ConfidenceModel(),
+    "tesseract-150dpi": ConfidenceModel(missed_real=0.48, missed_other=0.08, false_doubt=0.209),
+    "assumed": ConfidenceModel(missed_real=0.15, missed_other=0.15, false_doubt=0.10),
+}
 
 
 def simulate_confidences(noisy: str, changes: list[tuple[int, str, str]], seed: int,
                          model: ConfidenceModel = ConfidenceModel()) -> tuple[WordRead, ...]:
     """The OCR's words of a noised text (split at spaces, as Tesseract does) with simulated confidences."""
     rng = random.Random(seed)
-    damaged = [(offset, offset + len(new)) for offset, _, new in changes]
+    threshold = model.threshold if model.threshold is not None else RepairSettings().low_confidence
+    damaged = [(offset, offset + len(new), syllable_key(new) in known_syllables()) for offset, _, new in changes]
     words = []
     for match in _OCR_WORD.finditer(noisy):
-        hit = any(start < match.end() and match.start() < end for start, end in damaged)
-        doubted = rng.random() >= model.missed_damage if hit else rng.random() < model.false_doubt
-        low, high = model.low if doubted else model.high
-        words.append(WordRead(match.group(), round(rng.uniform(low, high), 1)))
+        hits = [real for start, end, real in damaged if start < match.end() and match.start() < end]
+        if hits:
+            doubted = rng.random() >= (model.missed_real if all(hits) else model.missed_other)
+        else:
+            doubted = rng.random() < model.false_doubt
+        if doubted:
+            confidence = rng.uniform(LOWEST_CONFIDENCE, threshold - 0.1)
+        else:
+            confidence = rng.uniform(threshold, max(threshold, model.highest))
+        words.append(WordRead(match.group(), round(confidence, 1)))
     return tuple(words)
-

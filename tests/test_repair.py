@@ -7,6 +7,7 @@ abbreviations; the quality floors are measured as in bench/repair_quality.py.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import time
 from pathlib import Path
@@ -15,9 +16,9 @@ import pytest
 
 from extract.model import WordRead
 from normalize.model import Fix
-from normalize.noise import ConfidenceModel, add_ocr_noise, score_repair
-from normalize.repair import (RepairSettings, candidates, fold, is_well_formed, place_tone, repair_text, split_tone,
-                              syllable_key, tone_style)
+from normalize.noise import CALIBRATIONS, ConfidenceModel, add_ocr_noise, score_repair, simulate_confidences
+from normalize.repair import (RepairSettings, candidates, fold, is_well_formed, known_syllables, place_tone,
+                              repair_text, split_tone, syllable_key, tone_style)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -194,6 +195,19 @@ def test_real_word_pairs_change_inside_a_phrase_when_doubted(text, field, doubte
     assert unchanged(text, field, read(text))  # read with high confidence: kept
 
 
+@pytest.mark.parametrize("text, doubted, right", [
+    ("Bố trí công chức có chuyên môn phù hợp", "chuyên", None),  # right as read
+    ("về chất lượng dịch vụ y tể và giáo dục", "tể", "về chất lượng dịch vụ y tế và giáo dục"),
+])
+def test_a_whole_two_word_entry_is_no_fragment(text, doubted, right):
+    """"y tế" is a vocabulary entry of its own: "tế và" (of "kinh tế và") does not make it a piece of another phrase."""
+    if right is None:
+        assert unchanged(text, "line", read(text, (doubted,)))
+    else:
+        assert with_doubt(text, "line", doubted) == right
+        assert unchanged(text, "line", read(text))  # read with high confidence: kept
+
+
 @pytest.mark.parametrize("text, doubted", [
     ("Đề nghị bỏ nội dung này", "bỏ"),         # "Bộ Nội vụ" is no reason for "bộ nội dung"
     ("tại khoản 1 Điều 2", "tại"),              # nor "tài khoản" for "tài khoản 1"
@@ -287,6 +301,42 @@ def test_quarter_roman_only_in_the_period_column():
     assert unchanged("Quý II", "period")
     assert unchanged("Quý 1", "task")
     assert unchanged("Quý 4", "period")  # 4 is no OCR confusion for IV
+
+
+def test_roman_one_read_with_a_tone():
+    assert fixed("Quý Í - Quý II", "period") == "Quý I - Quý II"
+    assert fixed("đào tạo chuyên khoa cấp Ỉ, cấp II", "task") == "đào tạo chuyên khoa cấp I, cấp II"
+    assert fixed("Ỉ. MỤC ĐÍCH, YÊU CẦU", "line") == "I. MỤC ĐÍCH, YÊU CẦU"
+    assert with_doubt("Quý Í năm 2020", "line", "Í") == "Quý I năm 2020"
+    fix = repair_text("cấp Ì", "line")[1][0]
+    assert (fix.from_, fix.to, fix.rule) == ("Ì", "I", "roman-numeral")
+    assert unchanged("Quý Í năm 2020", "line", read("Quý Í năm 2020"))  # read with high confidence: kept
+    assert unchanged("lợn ỉ", "line")  # a word, not after a word that takes a Roman number
+    assert unchanged("Quý I - Quý II", "period")
+    assert unchanged("Ý kiến của Sở", "line")
+
+
+def test_ones_that_may_be_roman_stay():
+    """"I1/2026" may be 11 or the Roman II (Quý II/2026): the shape does not say, so it stays."""
+    assert unchanged("Quý I1/2026", "line")
+    assert unchanged("lI1/2026", "line")
+    assert fixed("ngày l1/3/2026", "line") == "ngày 11/3/2026"  # after "ngày" a number is Arabic
+    assert fixed("tháng I1", "line") == "tháng 11"
+
+
+def test_generated_phrases_have_no_edges():
+    """"kết quả theo dõi" recurs in the real documents; "Qua theo dõi" opening a sentence stays."""
+    text = "Qua theo dõi, tỷ lệ hồ sơ giải quyết quá hạn còn cao"
+    assert unchanged(text, "line", read(text, ("Qua",), low=89.0))
+
+
+def test_realdoc_vocabulary_is_what_its_generator_makes():
+    generator = ROOT / "bench" / "make_realdoc_vocabulary.py"
+    if not all((REALDOCS / name).exists() for name in BORN_DIGITAL):
+        pytest.skip("real documents missing")
+    import subprocess
+    result = subprocess.run([sys.executable, str(generator), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_digit_letter():
@@ -394,12 +444,40 @@ def test_clean_text_is_never_changed():
 
 @pytest.mark.parametrize("rate", [0.1, 0.2])
 def test_synthetic_noise_on_heldout_text_with_simulated_confidences(rate):
+    """The issue's goal, with confidences calibrated on Tesseract at 300 dpi: 80.2 % / 82.4 % (bench/RESULTS.md)."""
     score, clean_changed = bench.measure_noise(bench.load_heldout(), rate, seed=4, confidences=ConfidenceModel())
     assert clean_changed == 0
     assert score.errors > 100
     assert score.precision >= 0.995, score
-    # The issue's goal is 80 %; the evidence rules reach 75.6 % / 76.7 % here (bench/RESULTS.md).
-    assert score.recall >= 0.74, score
+    assert score.recall >= 0.80, score
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.2])
+def test_synthetic_noise_on_heldout_text_with_harsh_confidences(rate):
+    """Calibrated on the 150 dpi scans, where Tesseract is sure of half its mark errors: 62 % / 61 %."""
+    score, clean_changed = bench.measure_noise(bench.load_heldout(), rate, seed=4,
+                                               confidences=CALIBRATIONS["tesseract-150dpi"])
+    assert clean_changed == 0
+    assert score.precision >= 0.995, score
+    assert score.recall >= 0.60, score
+
+
+def test_simulated_confidences_follow_the_calibration():
+    """Damaged words that are syllables in use are trusted at missed_real, the others at missed_other."""
+    text = " ".join(["thực hiện"] * 400)
+    noisy, changes = add_ocr_noise(text, 0.5, seed=1)
+    model = ConfidenceModel(missed_real=0.5, missed_other=0.0, false_doubt=0.2, threshold=95.0)
+    words = simulate_confidences(noisy, changes, seed=2, model=model)
+    damaged = {offset for offset, _, _ in changes}
+    offsets = [m.start() for m in re.finditer(r"\S+", noisy)]
+    real = [w for o, w in zip(offsets, words) if o in damaged and syllable_key(w.text) in known_syllables()]
+    other = [w for o, w in zip(offsets, words) if o in damaged and syllable_key(w.text) not in known_syllables()]
+    clean = [w for o, w in zip(offsets, words) if o not in damaged]
+    assert len(real) > 50 and len(other) > 50
+    assert all(w.confidence < 95 for w in other)
+    assert 0.4 < sum(w.confidence >= 95 for w in real) / len(real) < 0.6
+    assert 0.15 < sum(w.confidence < 95 for w in clean) / len(clean) < 0.25
+    assert all(30 <= w.confidence <= 97 for w in words)
 
 
 @pytest.mark.parametrize("rate", [0.1, 0.2])
@@ -407,7 +485,7 @@ def test_synthetic_noise_on_heldout_text_without_confidences(rate):
     score, clean_changed = bench.measure_noise(bench.load_heldout(), rate, seed=4)
     assert clean_changed == 0
     assert score.precision >= 0.995, score
-    assert score.recall >= 0.60, score
+    assert score.recall >= 0.66, score
 
 
 def test_seed_dump_against_its_truth():

@@ -116,4 +116,4 @@ def _request(call: dict):
 def test_a_crashing_engine_fails_the_file_with_its_reason(jobs):
     with pytest.raises(EngineCrashed) as raised:
         extract_file(PDF, jobs=jobs, engine=CrashingEngine())
-    assert raised.value.reason == "ocr crashed"
+    assert raised.value.reason == "crashed"

@@ -20,7 +20,7 @@ The package, along its seams:
 * ``decoder``: candidates, the noisy-channel decoder and the rules that accept a
   change (rule ids: vocabulary-phrase, similar-word, letter-confusion,
   function-word, invalid-syllable, abbreviation).
-* ``ocr_rules``: digit-letter, quarter-roman, item-digit, letter-case.
+* ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case.
 
 When may a word change (``evidence.doubt_evidence``), once the context rules
 of the decoder found a better reading:
@@ -67,11 +67,12 @@ from extract.model import RECOGNISED_ORIGINS, WordRead
 from ..model import Fix
 from .decoder import Accepted, render, repair_run, similar_words
 from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, protections, token_confidences
-from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits
+from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)
 from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, language_model,
-                         phrase_edges, phrase_extensions, phrase_ngrams, runs_of_tokens, spelling_variants, vocabulary)
+                         phrase_edges, phrase_entries, phrase_extensions, phrase_ngrams, runs_of_tokens,
+                         spelling_variants, vocabulary)
 
 __all__ = ["FIELDS", "SAME_SHAPE", "RepairSettings", "candidates", "fold", "is_well_formed", "known_syllables",
            "place_tone", "repair_text", "similar_words", "split_tone", "syllable_key", "tone_style", "vocabulary"]
@@ -92,7 +93,7 @@ def _vocabulary_edits(text: str, field: str, words: Sequence[WordRead], exclude:
         doubts = [Doubt(next(confidences), protected)
                   for protected in protections(text, run, settings)]
         changes = repair_run(run, model, RunContext(doubts, phrases, capitalised, spelling_variants(), phrase_extensions(exclude),
-                                                phrase_edges(exclude), settings))
+                                                phrase_edges(exclude), phrase_entries(exclude), settings))
         positions = sorted(changes)
         while positions:
             first = last = positions.pop(0)
@@ -132,6 +133,11 @@ def _shape_edits(edits: list[Edit], text: str, words: Sequence[WordRead]) -> lis
     spans = [Token(e.start, e.end, text[e.start:e.end]) for e in edits]
     confidences = token_confidences(text, spans, words)
     return [Edit(e.start, e.end, e.new, e.rule, {**e.evidence, "confidence": c}) for e, c in zip(edits, confidences)]
+
+
+def _confident(confidence: float | None, settings: RepairSettings) -> bool:
+    """Whether the OCR read a word with a confidence at or above the threshold."""
+    return confidence is not None and confidence >= settings.low_confidence
 
 
 def _apply(text: str, edits: list[Edit], field: str, fixes: list[Fix]) -> str:
@@ -177,6 +183,8 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     if field in NUMERIC_FIELDS:
         return text, fixes
     text = _apply(text, _shape_edits(case_edits(text), text, words), field, fixes)
+    text = _apply(text, [e for e in _shape_edits(roman_edits(text), text, words)
+                         if not _confident(e.evidence["confidence"], settings)], field, fixes)
     if field == "period":
         text = _apply(text, _shape_edits(quarter_edits(text), text, words), field, fixes)
     model_field = field if field in FIELDS else "line"

@@ -32,11 +32,15 @@ class RepairSettings:
 
     #: A word read with a confidence below this (Tesseract's 0..100 word
     #: confidence) is one the OCR doubts. Measured on the scanned samples
-    #: against their text layers (bench/repair_quality.py --confidences): at
-    #: 90, 2.1 % (300 dpi) to 6.3 % (150 dpi) of the words read right fall
-    #: below and 69 % to 42 % of the words read wrong; at 80 only 48 % to 23 %
-    #: of the wrong ones do.
-    low_confidence: float = 90.0
+    #: against their text layers (bench/repair_quality.py --confidences):
+    #: Tesseract's word confidences crowd just under 97; at 95, 14 % (300
+    #: dpi) to 21 % (150 dpi) of the words read right fall below, and of the
+    #: words read wrong only in their marks 93 % to 58 % (at 90: 75 % to 36 %,
+    #: at 2 % to 6 % of the right words). A doubted right word still needs a
+    #: vocabulary phrase to change: repairing Tesseract's own output of the
+    #: 150 dpi scans with its confidences made 94 more right changes at 95
+    #: than at 90, and no more wrong ones (bench/RESULTS.md).
+    low_confidence: float = 95.0
     #: Words (the changed one included) of the exact vocabulary phrase that a
     #: real word must complete to change when its confidence is low; a
     #: two-word phrase will do when it borrows no word of the next phrase of
@@ -156,6 +160,7 @@ class RunContext:
     variants: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]
     extensions: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
     edges: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+    entries: frozenset[tuple[str, ...]]  # whole vocabulary entries of 2+ words ("chuyên môn")
     settings: RepairSettings
 
 
@@ -272,16 +277,20 @@ def _edge_shared(window: tuple[int, int], position: int, keys: list[str], contex
 
 
 def _fragment(window: tuple[int, int], keys: list[str], context: RunContext) -> bool:
-    """Whether a two-word phrase borrows a word that belongs to the next phrase of the text.
+    """Whether a two-word phrase is only a piece of a longer one and borrows a word of the next phrase of the text.
 
     "bỏ nội dung": "bộ nội" (of "Bộ Nội vụ") would take "nội" from "nội
     dung"; "Só tài khoản": "sở tài" (of "Sở Tài chính") would take "tài" from
-    "tài khoản". A longer phrase is not judged so.
+    "tài khoản". A longer phrase is not judged so, nor a two-word phrase that
+    is a whole vocabulary entry itself: "y tế" in "dịch vụ y tế và giáo dục"
+    ("tế và" is a piece of "kinh tế và ...").
     """
     first, size = window
     if size != 2:
         return False
     gram = tuple(keys[first:first + size])
+    if gram in context.entries:
+        return False
     after = first + size
     if after < len(keys) and (keys[after - 1], keys[after]) in context.phrases and gram + (keys[after],) not in context.phrases:
         return True

@@ -1,7 +1,9 @@
 """OCR rules that are not about tones: digits read as letters, quarters, item numbers, letter case.
 
 "digit-letter" (letters read for digits: "2O19", "l0", "tháng l"),
-"quarter-roman" in the period column ("Quý 1" → "Quý I"), "item-digit" in
+"quarter-roman" in the period column ("Quý 1" → "Quý I"), "roman-numeral"
+(a Roman one read with a tone: "Quý Í", "Ỉ. MỤC ĐÍCH"; kept when read with
+high confidence), "item-digit" in
 the item column ("l.2" → "1.2") and "letter-case" (a letter whose case OCR
 flipped inside a word: "cÔng" → "công"). The shape of the token itself is
 the evidence: no Vietnamese word mixes digits and letters that way.
@@ -29,6 +31,8 @@ class Edit:
 
 #: A token of digits where OCR read some digits as O/o (0) or l/I (1): "2O19", "l0".
 _NUMBER_LIKE = regex.compile(r"(?<![\p{L}\p{N}])[0-9OolI]*[0-9][0-9OolI]*(?![\p{L}\p{N}])")
+#: Ones and the letters OCR reads for them, and nothing else, two or more: Arabic (11) or Roman (II) alike.
+_ROMAN_OR_ARABIC = regex.compile(r"(?=.*[lI|])[1lI|]{2,}")
 _DIGIT_FOR_LETTER = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 #: "Quý" and the quarter after it, with OCR's digits for Roman letters ("Quý 1", "Quý lV").
 _QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[1lI|V]{1,4})(?![\p{L}\p{N}])",
@@ -37,6 +41,7 @@ _QUARTERS = ("I", "II", "III", "IV")
 #: Words followed by an Arabic number (not a Roman one, as after "Quý", "Mục", "cấp").
 #: Not "điểm": the points of a legal clause are letters ("điểm i khoản 4", "điểm l").
 _NUMBER_WORDS = ("tháng", "ngày", "lớp", "điều", "khoản", "mức độ", "bước", "tầng", "lần", "số")
+_AFTER_NUMBER_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_ONE = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?P<one>(?-i:[lI]))(?![\p{L}\p{N}])",
                           regex.IGNORECASE)
 _ITEM_SHAPE = regex.compile(r"^[0-9lIO|]+(?:\.[0-9lIO|]+)*\.?$")
@@ -47,6 +52,8 @@ def digit_edits(text: str) -> list[Edit]:
     """"2O19" → "2019", "l0/2O18" → "10/2018": letters inside a number are digits."""
     edits = []
     for match in _NUMBER_LIKE.finditer(text):
+        if _ROMAN_OR_ARABIC.fullmatch(match.group()) and not _AFTER_NUMBER_WORD.search(text, 0, match.start()):
+            continue  # "Quý I1/2026", "lI1": 11 or the Roman II? The shape does not say ("ngày l1" does)
         digits = match.group().translate(_DIGIT_FOR_LETTER)
         if digits != match.group():
             edits.append(Edit(match.start(), match.end(), digits, "digit-letter"))
@@ -87,6 +94,28 @@ def quarter_edits(text: str) -> list[Edit]:
             edits.append(Edit(match.start(), match.end(),
                               match["word"] + match["gap"] + roman, "quarter-roman"))
     return edits
+
+
+#: Words followed by a Roman number ("Quý I", "cấp II", "Phần III", "Phụ lục IV").
+_ROMAN_WORDS = ("quý", "cấp", "phần", "mục", "chương", "phụ lục", "giai đoạn", "khu vực", "hạng", "loại", "đợt")
+#: A capital I that OCR gave a tone mark (a speck above or below it), alone.
+_TONED_I = "ÍÌỈĨỊ"
+_ROMAN_AFTER_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_ROMAN_WORDS) + r")\s+(?P<roman>(?-i:[" + _TONED_I
+                                  + r"]))(?![\p{L}\p{N}])", regex.IGNORECASE)
+#: ... or opening a line as a section number: "Ỉ. MỤC ĐÍCH".
+_ROMAN_HEADING = regex.compile(r"(?m)^[ \t]*(?P<roman>[" + _TONED_I + r"])\.(?=\s)")
+
+
+def roman_edits(text: str) -> list[Edit]:
+    """"Quý Í" → "Quý I", "cấp Ỉ" → "cấp I", "Ỉ. MỤC ĐÍCH" → "I. MỤC ĐÍCH": a Roman one with a stray tone.
+
+    The toned capitals are syllables (ỉ, ì), but never alone after a word
+    that takes a Roman number nor as a section number; the caller keeps the
+    word when the OCR read it with high confidence.
+    """
+    starts = sorted({m.start("roman") for pattern in (_ROMAN_AFTER_WORD, _ROMAN_HEADING)
+                     for m in pattern.finditer(text)})
+    return [Edit(start, start + 1, "I", "roman-numeral") for start in starts]
 
 
 def case_edits(text: str) -> list[Edit]:

@@ -74,10 +74,24 @@ def _data_text(name: str) -> str:
     return resources.files("normalize").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
+#: Generated vocabularies merged into ``data/vocabulary.json``'s categories (each file says how it was made).
+GENERATED_VOCABULARIES = ("vocabulary_realdocs.json",)
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
-    """The parsed ``data/vocabulary.json``."""
-    return json.loads(_data_text("vocabulary.json"))
+    """The parsed ``data/vocabulary.json``, with the categories of the generated vocabularies added.
+
+    ``data/vocabulary_realdocs.json`` (bench/make_realdoc_vocabulary.py):
+    phrases that recur in the typed text of real documents.
+    """
+    data = json.loads(_data_text("vocabulary.json"))
+    for name in GENERATED_VOCABULARIES:
+        for category, content in json.loads(_data_text(name))["categories"].items():
+            if category in data["categories"]:
+                raise ValueError(f"{name}: category {category!r} is already in vocabulary.json")
+            data["categories"][category] = content
+    return data
 
 
 @lru_cache(maxsize=None)
@@ -241,6 +255,25 @@ def phrase_ngrams(exclude: tuple[str, ...] = ()) -> frozenset[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=4)
+def phrase_entries(exclude: tuple[str, ...] = ()) -> frozenset[tuple[str, ...]]:
+    """The vocabulary's runs of 2+ keys as whole entries ("chuyên môn", "lãnh đạo"), not pieces of longer ones."""
+    return frozenset(keys for name in _whole_phrase_categories(exclude)
+                     for keys in _category_runs(name) if len(keys) >= 2)
+
+
+def _whole_phrase_categories(exclude: tuple[str, ...]) -> list[str]:
+    """The categories whose entries are whole phrases: not those of n-grams cut from running text.
+
+    A generated category (``"ngrams_only": true``, data/vocabulary_realdocs.json)
+    holds word sequences that recur in running text: their first and last
+    words are where counting stopped, not where a phrase begins or ends
+    ("quả theo dõi thi hành" is cut from "kết quả theo dõi thi hành").
+    """
+    return [name for name, category in vocabulary()["categories"].items()
+            if name not in exclude and not category.get("ngrams_only")]
+
+
+@lru_cache(maxsize=4)
 def capitalised_ngrams(exclude: tuple[str, ...] = ()) -> frozenset[tuple[str, ...]]:
     """Runs of 2+ capitalised words the vocabulary writes so ("Sở Tài", "Đắk Nông"), as marked keys."""
     found = set()
@@ -293,9 +326,7 @@ def phrase_extensions(exclude: tuple[str, ...] = ()) -> tuple[frozenset[tuple[st
 def phrase_edges(exclude: tuple[str, ...] = ()) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
     """The runs of 2+ keys that begin (first set) and end (second set) a vocabulary phrase."""
     starts, ends = set(), set()
-    for name in vocabulary()["categories"]:
-        if name in exclude:
-            continue
+    for name in _whole_phrase_categories(exclude):
         for keys in _category_runs(name):
             for size in range(2, min(MAX_PHRASE_WORDS, len(keys)) + 1):
                 starts.add(keys[:size])

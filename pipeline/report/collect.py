@@ -190,7 +190,7 @@ def read_batch(out_dir: Path) -> Batch:
             entry.note = "the input file is not where the batch read it: no page crops"
         if not entry.failed:
             json_name = record.json if record and record.json else next(
-                (name for name in row.get("outputs", "").split() if name.endswith(".json")), None)
+                (name for name in _output_names(row.get("outputs", "")) if name.endswith(".json")), None)
             if json_name is None:
                 entry.note = "no JSON output (--format without json): rows and cells not shown"
             else:
@@ -199,3 +199,8 @@ def read_batch(out_dir: Path) -> Batch:
                     entry.note = problem
         batch.files.append(entry)
     return batch
+
+
+def _output_names(text: str) -> list[str]:
+    """The output names of a summary.csv line: "; "-separated (older batches: spaces)."""
+    return [n.strip() for n in (text.split(";") if ";" in text else text.split()) if n.strip()]
