@@ -48,7 +48,8 @@ def long_pdf(path: Path, pages: int) -> int:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    font = sorted(glob.glob("/usr/share/fonts/truetype/liberation*/LiberationSans-Regular.ttf"))[0]
+    # Liberation 2 carries the Vietnamese letters (Liberation 1 lacks some: they would read as \x00).
+    font = sorted(glob.glob("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"))[0]
     pdfmetrics.registerFont(TTFont("LS", font))
     rows = [["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian", "Kinh phí (triệu đồng)"]]
     for n in range(1, pages * 39 + 1):
