@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from .model import Period
 from .text import strip_diacritics
@@ -238,27 +238,37 @@ def _date_at(key: str, pos: int, g: _Grammar) -> tuple[re.Match[str], int] | Non
     return None
 
 
-def _dates(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
-    """``29/6/2026 - 09/7/2026``, ``Từ ngày 01/7 đến ngày 15/7/2026``, ``Ngày 15/7/2026``.
+def _two_ends(key: str, g: _Grammar, read_at: Callable[[int, Any], tuple[Any, int] | None]) -> tuple[Any, Any] | None:
+    """The one or two ends of a period ("A", "A - B", "từ A đến B"), read by ``read_at(pos, first)``.
 
-    A single date counts only with its day word ("Ngày 15/7/2026").
+    The whole text must be used; a single end is returned twice (the same object).
     """
     pos = g.head.match(key).end()  # type: ignore[union-attr]  # the head is optional
-    found = _date_at(key, pos, g)
+    found = read_at(pos, None)
     if found is None:
         return None
     first, pos = found
     last = first
     sep = g.separator.match(key, pos)
     if sep:
-        found = _date_at(key, sep.end(), g)
-        if found is None:
+        second = read_at(sep.end(), first)
+        if second is None:
             return None
-        last, pos = found
-    elif not first.group(0)[:1].isalpha():
-        return None  # a bare "30/6" may be a deadline or a day: left as text
-    if not g.end.match(key, pos):
+        last, pos = second
+    return (first, last) if g.end.match(key, pos) else None
+
+
+def _dates(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
+    """``29/6/2026 - 09/7/2026``, ``Từ ngày 01/7 đến ngày 15/7/2026``, ``Ngày 15/7/2026``.
+
+    A single date counts only with its day word ("Ngày 15/7/2026").
+    """
+    ends = _two_ends(key, g, lambda pos, first: _date_at(key, pos, g))
+    if ends is None:
         return None
+    first, last = ends
+    if first is last and not first.group(0)[:1].isalpha():
+        return None  # a bare "30/6" may be a deadline or a day: left as text
     start_month, end_month = _month(first["m"]), _month(last["m"])
     end_year = _year(last["y"], g)
     start_year = _year(first["y"], g)
@@ -272,20 +282,10 @@ def _dates(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
 
 def _range(key: str, plan_year: int | None, g: _Grammar) -> _Parsed | None:
     """``Tháng 01 - Tháng 12``, ``Từ tháng 3 đến tháng 10``, ``Quý I``, ``Tháng 3/2019``."""
-    pos = g.head.match(key).end()  # type: ignore[union-attr]  # the head is optional
-    found = _point(key, pos, g)
-    if found is None:
+    ends = _two_ends(key, g, lambda pos, first: _point(key, pos, g, bare=first))
+    if ends is None:
         return None
-    first, pos = found
-    last = first
-    sep = g.separator.match(key, pos)
-    if sep:
-        second = _point(key, sep.end(), g, bare=first)
-        if second is None:
-            return None
-        last, pos = second
-    if not g.end.match(key, pos):
-        return None
+    first, last = ends
     start_year, end_year = first.year, last.year
     if start_year is None:
         start_year = end_year  # "tháng 01-tháng 12/2019": the end's year applies to both
