@@ -231,6 +231,22 @@ def test_names_never_change(text):
     assert unchanged(text, "line", read(text, tuple(text.split())))
 
 
+@pytest.mark.parametrize("text", ["NGUYỄN THI HANH", "TRẦN VĂN BAN", "NGUYEN THỊ HẠNH", "Y NGÔNG NIÊ KDĂM",
+                                  "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nĐỖ VĂN HOA"])
+def test_names_in_capitals_never_change(text):
+    """A signature block's name in capitals: "THI HANH" is not "thi hành", "VĂN BAN" not "văn bản"."""
+    assert unchanged(text, "line", read(text.replace("\n", " "), tuple(text.split())))
+
+
+@pytest.mark.parametrize("text, repaired", [
+    ("PHÓ CHU TỊCH", "PHÓ CHỦ TỊCH"),   # "Phó" is a surname too, but "phó chủ" is a phrase
+    ("THÀNH PHỐ HÀ NÔI", "THÀNH PHỐ HÀ NỘI"),
+    ("CAI CÁCH THỦ TỤC HÀNH CHÍNH", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"),
+])
+def test_titles_in_capitals_are_still_repaired(text, repaired):
+    assert repair_text(text, "line", words=read(text, tuple(text.split())))[0] == repaired
+
+
 @pytest.mark.parametrize("text", ["Chương trình số 06-CTr/TU", "Ban Thường vụ TU", "Ban Chấp hành TW",
                                   "Quyết định số 2070/QĐ-UBND"])
 def test_abbreviations_never_change(text):

@@ -39,7 +39,9 @@ of the decoder found a better reading:
   "phrase";
 * never: a real word read with a confidence at or above the threshold, a
   word in a run of capitalised words the vocabulary does not write (names of
-  people and places: "Thị Hạnh", "Đỗ Văn"), an abbreviation (a short
+  people and places: "Thị Hạnh", "Đỗ Văn"), a line that is only a person's
+  name in capitals (a signature block's "NGUYỄN THỊ HẠNH": a surname of
+  ``data/person_names.json`` first), an abbreviation (a short
   all-capital token the vocabulary does not know, "TU", "TW"; any token in a
   chunk with a digit or a slash, "06-CTr/TU"), one correct spelling for
   another ("hằng năm" / "hàng năm": ``spelling_variants`` in the vocabulary).

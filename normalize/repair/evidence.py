@@ -23,6 +23,7 @@ from extract.model import WordRead
 
 from .syllables import fold, known_syllables, syllable_key
 from .vocabulary import (MAX_PHRASE_WORDS, NUMBER_KEY, LanguageModel, Token, abbreviation_folds, is_capitalised,
+                         person_name_folds, phrase_fold_pairs,
                          is_known)
 
 
@@ -59,6 +60,8 @@ class RepairSettings:
     everyday_word_count: int = 20
     #: All-capital tokens up to this many letters are abbreviations (TU, HU, TW).
     abbreviation_letters: int = 4
+    #: How many words (fewest, most) a line may hold to be a person's name alone ("NGUYỄN THỊ HẠNH").
+    name_line_words: tuple[int, int] = (2, 5)
 
 
 DEFAULT_SETTINGS = RepairSettings()
@@ -116,13 +119,40 @@ def protections(text: str, run: Sequence[Token], settings: RepairSettings) -> li
     codes = [(m.start(), m.end()) for m in _CODE_CHUNK.finditer(text)]
     out: list[str | None] = []
     for position, token in enumerate(run):
-        if any(start <= token.start and token.end <= end for start, end in codes):
+        if _on_a_name_line(text, token, settings):
+            out.append("name")  # "NGUYỄN THỊ HẠNH" under a signature
+        elif any(start <= token.start and token.end <= end for start, end in codes):
             out.append("abbreviation")  # 06-CTr/TU, 2070/QĐ-UBND
         elif _is_abbreviation(run, position, settings):
             out.append("abbreviation")
         else:
             out.append(None)
     return out
+
+
+def _on_a_name_line(text: str, token: Token, settings: RepairSettings) -> bool:
+    """Whether the token's line is only a person's name: "NGUYỄN THỊ HẠNH", "Trần Văn Ban", "Y Ngông".
+
+    A line of ``name_line_words`` capitalised or all-capital words, the first
+    a surname (data/person_names.json, compared without marks, so "NGUYEN"
+    counts), the second a middle name or the line of three words or more, and
+    the first two words no pair of the vocabulary's phrases ("PHÓ CHỦ TỊCH",
+    "HÀ NỘI" are not names). Names in capitals are what signature blocks
+    print; they are never changed, however the OCR doubted them.
+    """
+    start = text.rfind("\n", 0, token.start) + 1
+    end = text.find("\n", token.end)
+    words = text[start:end if end >= 0 else len(text)].split()
+    low, high = settings.name_line_words
+    if not low <= len(words) <= high:
+        return False
+    if not all(w.isalpha() and (w.isupper() or is_capitalised(w)) for w in words):
+        return False
+    surnames, middle_names = person_name_folds()
+    first, second = fold(words[0]), fold(words[1])
+    if first not in surnames or (first, second) in phrase_fold_pairs():
+        return False
+    return second in middle_names or len(words) >= 3
 
 
 def _is_abbreviation(run: Sequence[Token], position: int, settings: RepairSettings) -> bool:

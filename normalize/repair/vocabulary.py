@@ -334,6 +334,24 @@ def phrase_edges(exclude: tuple[str, ...] = ()) -> tuple[frozenset[tuple[str, ..
     return frozenset(starts), frozenset(ends)
 
 
+@lru_cache(maxsize=1)
+def person_name_folds() -> tuple[frozenset[str], frozenset[str]]:
+    """Folds of the surnames and of the middle names of ``data/person_names.json``."""
+    data = json.loads(_data_text("person_names.json"))
+    return (frozenset(fold(unicodedata.normalize("NFC", w)) for w in data["surnames"]),
+            frozenset(fold(unicodedata.normalize("NFC", w)) for w in data["middle_names"]))
+
+
+@lru_cache(maxsize=1)
+def phrase_fold_pairs() -> frozenset[tuple[str, str]]:
+    """Every two adjacent words of the vocabulary's phrases, folded ("phó chủ" → ("pho", "chu"))."""
+    found = set()
+    for name in vocabulary()["categories"]:
+        for keys in _category_runs(name):
+            found.update((fold(a), fold(b)) for a, b in zip(keys, keys[1:]))
+    return frozenset(found)
+
+
 def is_known(model: LanguageModel, key: str) -> bool:
     """A word of the vocabulary or a syllable in use (else OCR misread it: "not a syllable")."""
     return key in model.unigrams or key in known_syllables()
