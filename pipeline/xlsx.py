@@ -61,7 +61,7 @@ FIX_COLUMN = {"budget_million_vnd": "budget_million_vnd", "section_title": "sect
 CHECK_COLUMNS = [("table", 6), ("check", 26), ("ok", 5), ("severity", 9), ("message", 60),
                  ("message_vi", 60), ("where", 30)]
 DOCUMENT_COLUMNS = [("kind", 12), ("number", 18), ("date", 11), ("issuer", 26), ("subject", 50),
-                    ("signer", 18), ("signer_title", 20)]
+                    ("signer", 18), ("signer_title", 20), ("number_from", 40)]
 TOTAL_COLUMNS = [("table", 6), ("sheet", 22), ("title", 40), ("rows sum (formula)", 16),
                  ("stated total", 14), ("difference", 14), ("total in words", 40), ("check", 26), ("ok", 5)]
 OTHER_COLUMN_WIDTH = 20
@@ -302,10 +302,21 @@ def _documents_sheet(book: _Book, result: Result) -> None:
     sheet = book.sheet("documents", DOCUMENT_COLUMNS)
     book.header_row(sheet, 0, names, widths)
     for r, document in enumerate(result.documents, start=1):
-        values = [getattr(document, name) for name in names]
+        inferred = document.number_inferred
+        values = [getattr(document, name) for name in names[:-1]] + [_number_source(document)]
         for c, value in enumerate(values):
-            book.put(sheet, r, c, value)
+            # an inferred number is kehoach's change: yellow, like a repaired cell
+            book.put(sheet, r, c, value, book.fixed if inferred and names[c] == "number" else None)
         sheet.set_row(r, row_height(values, widths, book.settings))
+
+
+def _number_source(document) -> str:
+    """Where the number comes from: "" when printed on its own "Số:" line, else the citing document."""
+    inferred = document.number_inferred
+    if inferred is None:
+        return ""
+    cited_by = " ".join(p for p in (inferred.cited_by_kind, inferred.cited_by_number) if p)
+    return f"inferred from {cited_by} (document {inferred.cited_by_document + 1}): {inferred.citation}"
 
 
 LEGEND = [

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from extract import extract_file
 from normalize.model import CellSource, Check, Fix, Period, PlanRow, PlanTable, Result, Source, Total
 from normalize.plan import normalize
-from pipeline.xlsx import FAILED_FILL, LOW_CONFIDENCE_FILL, PLAN_COLUMNS, row_height, xlsx_bytes
+from pipeline.xlsx import FAILED_FILL, FIXED_FILL, LOW_CONFIDENCE_FILL, PLAN_COLUMNS, row_height, xlsx_bytes
 
 pd = pytest.importorskip("pandas")
 
@@ -128,6 +128,19 @@ def test_checks_say_yes_or_no_and_failures_are_highlighted():
     assert [sheet["C2"].value, sheet["C3"].value] == ["no", "yes"]
     assert sheet["E2"].fill.fgColor.rgb.endswith(FAILED_FILL.lstrip("#"))
     assert sheet["E3"].fill.fill_type is None
+
+
+def test_a_number_taken_from_a_citation_says_so_and_is_yellow(seed_xlsx):
+    """The seed's decision on the 2019 plan has no readable "Số:" line; the letter cites it as 2070/QĐ-UBND."""
+    sheet = load_workbook(seed_xlsx)["documents"]
+    header = [c.value for c in sheet[1]]
+    number, source = header.index("number") + 1, header.index("number_from") + 1
+    rows = {sheet.cell(row=r, column=number).value: r for r in range(2, sheet.max_row + 1)}
+    inferred = rows["2070/QĐ-UBND"]
+    assert sheet.cell(row=inferred, column=source).value.startswith("inferred from ")
+    assert sheet.cell(row=inferred, column=number).fill.fgColor.rgb.endswith(FIXED_FILL.lstrip("#"))
+    printed = [r for n, r in rows.items() if n and n != "2070/QĐ-UBND"]
+    assert printed and all(sheet.cell(row=r, column=source).value in (None, "") for r in printed)
 
 
 def test_the_legend_explains_each_colour():
