@@ -230,6 +230,8 @@ class ClusterRunner(BatchRunner):
         waiting = deque(queue)
         in_flight: dict = {}  # future -> (path, sha256)
         completed = as_completed([], loop=client.loop, with_results=False)
+        log.info("%d file(s) to the Dask cluster at %s (%d worker threads now)", len(queue),
+                 settings.scheduler, sum(client.nthreads().values()))
         try:
             while waiting or in_flight:
                 signals.check()
