@@ -116,6 +116,17 @@ def configure_logging(verbose: bool, quiet: bool) -> None:
     logging.getLogger("pdfminer").setLevel(logging.WARNING)  # its INFO lines are about PDF syntax, not the plan
 
 
+def configure_dask_logging(verbose: bool) -> None:
+    """Dask's own lines (its reconnects, its tracebacks) with -v only: without it, kehoach says in
+    one line what a lost cluster means. Done after distributed's import, which sets its loggers."""
+    import distributed  # noqa: F401
+
+    names = [n for n in logging.root.manager.loggerDict if n == "distributed" or n.startswith("distributed.")]
+    for name in names:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    logging.getLogger("distributed").setLevel(logging.WARNING if verbose else logging.CRITICAL)
+
+
 class _PlainFormatter(logging.Formatter):
     """An INFO line as it is; a warning or an error named so ("warning: …")."""
 
@@ -247,6 +258,7 @@ def _main(argv: list[str] | None) -> int:
     progress = Progress(len(paths) + len(failed), interactive=False if quiet else None)
     try:
         if args.scheduler:
+            configure_dask_logging(verbose)
             runner = ClusterRunner(options, ClusterSettings(args.scheduler), on_file=progress, on_page=progress.page)
         else:
             runner = BatchRunner(options, on_file=progress, on_page=progress.page)
