@@ -139,10 +139,12 @@ class DaskPageMap:
     """extract/page_pool.py's page map, running each page as a Dask task (from inside a task).
 
     Pages not back by ``deadline`` (time.monotonic() on this worker) are cancelled
-    and the file is timed out.
+    and the file is timed out. The tasks' keys hold the file's sha256: a page of
+    another file at the same path is never taken for this one's.
     """
 
     deadline: float
+    sha256: str
     priority: int = 10
     timeout: float = 0.0  # the limit, for the message
 
@@ -151,7 +153,7 @@ class DaskPageMap:
 
         with worker_client() as client:  # secedes: this thread may run pages meanwhile
             futures = client.map(_run_page, [function] * len(tasks), tasks, *arguments,
-                                 key="kehoach-page", priority=self.priority)
+                                 key=f"kehoach-page-{self.sha256[:16]}", priority=self.priority)
             try:
                 for future in futures:
                     remaining = self.deadline - time.monotonic()
@@ -183,8 +185,8 @@ def read_file_task(task: FileTask) -> RenderedFile:
 
     init_page_worker()
     options = task.options
-    page_map = DaskPageMap(time.monotonic() + options.timeout, task.page_priority, options.timeout) \
-        if task.pages_as_tasks else None
+    page_map = DaskPageMap(time.monotonic() + options.timeout, task.sha256, task.page_priority,
+                           options.timeout) if task.pages_as_tasks else None
     rendered = render_file(Path(task.path), task.stem, options, page_map=page_map, shown_path=task.shown)
     outcome = rendered.outcome
     name = Path(task.shown).name
@@ -230,8 +232,11 @@ class ClusterRunner(BatchRunner):
         waiting = deque(queue)
         in_flight: dict = {}  # future -> (path, sha256)
         completed = as_completed([], loop=client.loop, with_results=False)
+        threads = sum(client.nthreads().values())
         log.info("%d file(s) to the Dask cluster at %s (%d worker threads now)", len(queue),
-                 settings.scheduler, sum(client.nthreads().values()))
+                 settings.scheduler, threads)
+        if not threads:
+            log.warning("the Dask cluster at %s has no worker yet: the files wait for one", settings.scheduler)
         try:
             while waiting or in_flight:
                 signals.check()
