@@ -6,7 +6,9 @@ them), in one run of the script, this times the whole batch (read, OCR,
 normalize, render, write, manifest) with:
 
 1. the floor: the local process pool, ``BatchRunner`` with ``jobs`` = the
-   number of cores (what ``kehoach extract`` does without ``--scheduler``);
+   number of cores (what ``kehoach extract`` does without ``--scheduler``),
+   after an untimed run of the first file (Tesseract's model and the
+   libraries read from disk once, as they are for the Dask runs after it);
 2. ``ClusterRunner`` on a ``LocalCluster(n_workers=N, threads_per_worker=1,
    processes=True)`` for N = 1, 2 and 4 (each cluster started and warmed up
    before the clock starts: starting workers is not the batch's time).
@@ -214,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="dask-workers-") as tmp:
         tmp = Path(tmp)
+        log.info("warming up (the model and the libraries read from disk once) …")
+        run_local(args.files[:1], tmp / "warm-up", cores)
         log.info("the floor: the local pool, jobs=%d …", cores)
         seconds, pages = run_local(args.files, tmp / "local", cores)
         runs = [Run(f"floor: local process pool (`-j {cores}`)", seconds, pages, None)]
