@@ -182,7 +182,8 @@ def report(runs: list[Run], client: ClientShare, info: dict[str, str], files: li
         "once by the client for its sha256, once by a worker).",
         "",
         "CPU seconds per page count the Dask workers and the Tesseract runs they waited for (and the "
-        "client); they depend far less than seconds on what else the machine runs. The local pool's "
+        "client, with the scheduler, which a `LocalCluster` runs in its process); they depend far less "
+        "than seconds on what else the machine runs. The local pool's "
         "are not counted: its page processes' CPU time does not reach this process.",
         "",
     ]
