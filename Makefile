@@ -39,6 +39,7 @@ samples: setup
 bench: setup
 	$(PY) bench/ocr_speed.py
 	$(PY) bench/repair_quality.py --scans
+	$(PY) bench/dask_workers.py
 
 clean:
 	rm -rf output/*.json output/*.csv output/*.xlsx .pytest_cache

@@ -19,6 +19,7 @@ from .text_dump import TextDumpSettings, read_text_dump
 
 if TYPE_CHECKING:
     from .engine import OcrEngine
+    from .page_pool import PageMap
     from .scan_settings import ScanSettings
 
 log = logging.getLogger(__name__)
@@ -62,16 +63,17 @@ PageProgress = Callable[[int, int], None]
 def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
                  jobs: int | None = None, decode_page: PageDecoder | None = None,
                  scan: "ScanSettings | None" = None, engine: "OcrEngine | None" = None,
-                 on_page: PageProgress | None = None) -> Extraction:
+                 on_page: PageProgress | None = None, page_map: "PageMap | None" = None) -> Extraction:
     """Read one file into an :class:`Extraction`.
 
     ``jobs`` is how many pages are OCR'd at once (default: all cores);
     ``decode_page`` decides how each text-layer page is read (see PageDecoder);
     ``scan`` how scanned pages are read and ``engine`` the OCR engine that
     reads them (defaults: extract.scan_settings.ScanSettings(), Tesseract);
-    ``on_page`` is told of every page read (see PageProgress).
+    ``on_page`` is told of every page read (see PageProgress); ``page_map``
+    runs the OCR of the pages instead of the local pool (extract/page_pool.py).
     """
-    ocr = {"settings": scan, "engine": engine}
+    ocr = {"settings": scan, "engine": engine, "page_map": page_map}
     path = Path(path)
     with path.open("rb") as handle:
         kind = file_kind(path, handle.read(8))

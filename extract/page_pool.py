@@ -1,6 +1,10 @@
 """Many pages: each page is independent, so :func:`ocr_pages` spreads them over
 a process pool and returns them in page order; the result does not depend on
-the number of workers."""
+the number of workers.
+
+Where the pages run is pluggable: a :data:`PageMap` (an executor's ``map``)
+replaces the local pool, e.g. pipeline/cluster.py's, which sends each page to
+a Dask cluster as a task of its own."""
 from __future__ import annotations
 
 import logging
@@ -8,7 +12,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from . import tesseract
 from .engine import OcrEngine
@@ -18,6 +22,12 @@ from .page_image import image_file_frames, load_image_frame, load_pdf_page
 from .scan_settings import ScanSettings
 
 log = logging.getLogger(__name__)
+
+#: ``page_map(ocr_task, tasks, settings, engines)``: like ``Executor.map``, the
+#: results of ``ocr_task`` over the zipped arguments, in the order of ``tasks``
+#: (yielded as they are ready, for progress). A process that runs pages for
+#: a map should call :func:`init_page_worker` first, as the local pool's do.
+PageMap = Callable[..., Iterable[tuple[int, list[Block]]]]
 
 
 @dataclass(frozen=True)
@@ -38,8 +48,8 @@ def ocr_task(task: PageTask, settings: ScanSettings, engine: OcrEngine) -> tuple
     return task.number, ocr_page_image(image, settings, engine)
 
 
-def _init_worker() -> None:
-    """Worker processes: one thread each, for OpenCV and for Tesseract."""
+def init_page_worker() -> None:
+    """Worker processes: one thread each, for OpenCV and for Tesseract (cheap: may be repeated)."""
     import cv2
 
     cv2.setNumThreads(1)
@@ -48,12 +58,14 @@ def _init_worker() -> None:
 
 def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | None = None,
               settings: ScanSettings | None = None, engine: OcrEngine | None = None,
-              on_page: Callable[[int], None] | None = None) -> dict[int, list[Block]]:
+              on_page: Callable[[int], None] | None = None,
+              page_map: PageMap | None = None) -> dict[int, list[Block]]:
     """OCR the given pages of a file over ``jobs`` processes (default: all cores).
 
     Returns the blocks of each page by page number; the result is the same
     whatever ``jobs`` is. ``engine`` reads the pixels (default: Tesseract);
-    ``on_page`` is told how many pages are done as each ends.
+    ``on_page`` is told how many pages are done as each ends; ``page_map``
+    runs the pages instead of the local pool (see :data:`PageMap`).
     """
     settings = settings or ScanSettings()
     engine = engine if engine is not None else tesseract.TesseractEngine()
@@ -61,14 +73,19 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
     tasks = [PageTask(str(path), kind, n) for n in numbers]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     results = []
-    if jobs == 1:
+    if page_map is not None:
+        for found in page_map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
+            results.append(found)
+            if on_page:
+                on_page(len(results))
+    elif jobs == 1:
         for task in tasks:
             results.append(ocr_task(task, settings, engine))
             if on_page:
                 on_page(len(results))
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(),
-                                 initializer=_init_worker) as pool:
+                                 initializer=init_page_worker) as pool:
             for found in pool.map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
                 results.append(found)
                 if on_page:

@@ -24,7 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from extract import ExtractError, extract_file
 from normalize.legacy import page_text_decoder
@@ -37,7 +37,10 @@ from .json_load import result_from_json
 from .manifest import Manifest
 from .naming import NamingSettings, output_stems, printable
 from .workers import Worker, WorkerSignals, remove_orphaned_temp_dirs, remove_partial_writes
-from .writers import spreadsheet_safe, write_atomic, write_csv, write_json, write_xlsx
+from .writers import RENDERERS, spreadsheet_safe, write_atomic, write_json, write_xlsx
+
+if TYPE_CHECKING:
+    from extract.page_pool import PageMap
 
 log = logging.getLogger(__name__)
 
@@ -168,15 +171,34 @@ def _output_paths(out_dir: Path, stem: str, formats: tuple[str, ...]) -> list[Pa
     return [out_dir / f"{stem}.{fmt}" for fmt in FORMATS if fmt in formats]
 
 
-def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1,
-                 on_page: Callable[[int, int], None] | None = None) -> FileOutcome:
-    """Read, normalize and write one file; errors become a failed outcome (never a traceback).
-    ``on_page`` is told (pages read, pages in the file) as each page is read."""
+@dataclass
+class RenderedFile:
+    """One file read and normalized, its outputs rendered in memory but not yet written.
+
+    ``outputs`` maps each format to the file's bytes (in FORMATS order); a failed
+    file has none. What a cluster worker sends back to the client, which writes it.
+    """
+
+    outcome: FileOutcome
+    outputs: dict[str, bytes] = field(default_factory=dict)
+
+
+def render_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1,
+                on_page: Callable[[int, int], None] | None = None, page_map: "PageMap | None" = None,
+                shown_path: str | None = None) -> RenderedFile:
+    """Read and normalize one file and render its outputs to bytes; errors become a failed
+    outcome (never a traceback). ``on_page`` is told (pages read, pages in the file) as each
+    page is read; ``page_map`` runs the OCR of its pages (extract/page_pool.py, default: a
+    local process pool of ``page_jobs``); ``shown_path`` is the name the outputs hold
+    (default: ``path`` as given)."""
     started = time.monotonic()
-    outcome = FileOutcome(path=str(path), status="failed", stem=stem)
+    shown = str(path) if shown_path is None else shown_path
+    outcome = FileOutcome(path=shown, status="failed", stem=stem)
+    rendered = RenderedFile(outcome)
     try:
-        extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder, on_page=on_page)
-        extraction.path = printable(str(path))  # the name as the outputs can hold it
+        extraction = extract_file(path, jobs=page_jobs, decode_page=page_text_decoder, on_page=on_page,
+                                  page_map=page_map)
+        extraction.path = printable(shown)  # the name as the outputs can hold it
         outcome.sha256 = extraction.sha256
         outcome.warnings = list(extraction.warnings)
         result = normalize(extraction, NormalizeOptions(repair=options.repair))
@@ -185,18 +207,8 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
             outcome.reason = Reason.NOT_A_PLAN.value
             outcome.message = f"{path.name}: no table, official document or list was found"
             outcome.seconds = round(time.monotonic() - started, 2)
-            return outcome
-        writers: dict[str, Callable] = {"json": write_json, "csv": write_csv, "xlsx": write_xlsx}
-        try:
-            for target in _output_paths(options.out_dir, stem, options.formats):
-                writers[target.suffix.lstrip(".")](target, result)
-                outcome.outputs.append(str(target))
-        except OSError as exc:
-            outcome.outputs = []
-            outcome.reason = Reason.CANNOT_WRITE.value
-            outcome.message = f"{path.name}: cannot write {exc.filename or options.out_dir}: {exc.strerror or exc}"
-            outcome.seconds = round(time.monotonic() - started, 2)
-            return outcome
+            return rendered
+        rendered.outputs = {fmt: RENDERERS[fmt](result) for fmt in FORMATS if fmt in options.formats}
         outcome.status = "ok"
         outcome.method = result.source.method
         outcome.pages = result.source.pages
@@ -230,8 +242,37 @@ def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 
         outcome.reason = Reason.INTERNAL_ERROR.value
         outcome.message = f"{path.name}: {exc.__class__.__name__}: {exc}"
         log.debug("%s: failed", path, exc_info=True)  # the traceback with -v only
+    if outcome.status != "ok":
+        rendered.outputs = {}
     outcome.seconds = round(time.monotonic() - started, 2)
+    return rendered
+
+
+def write_rendered(rendered: RenderedFile, out_dir: Path) -> FileOutcome:
+    """Write a rendered file's outputs atomically into ``out_dir``; the outcome, with
+    the outputs' paths, or failed ("cannot write") when one cannot be written."""
+    outcome = rendered.outcome
+    started = time.monotonic()
+    try:
+        for fmt, data in rendered.outputs.items():
+            target = out_dir / f"{outcome.stem}.{fmt}"
+            write_atomic(target, data)
+            outcome.outputs.append(str(target))
+    except OSError as exc:
+        return FileOutcome(path=outcome.path, status="failed", stem=outcome.stem, sha256=outcome.sha256,
+                           warnings=outcome.warnings, reason=Reason.CANNOT_WRITE.value,
+                           seconds=round(outcome.seconds + time.monotonic() - started, 2),
+                           message=f"{Path(outcome.path).name}: cannot write {exc.filename or out_dir}: "
+                                   f"{exc.strerror or exc}")
+    outcome.seconds = round(outcome.seconds + time.monotonic() - started, 2)
     return outcome
+
+
+def process_file(path: Path, stem: str, options: BatchOptions, page_jobs: int = 1,
+                 on_page: Callable[[int, int], None] | None = None) -> FileOutcome:
+    """Read, normalize and write one file; errors become a failed outcome (never a traceback).
+    ``on_page`` is told (pages read, pages in the file) as each page is read."""
+    return write_rendered(render_file(path, stem, options, page_jobs, on_page), options.out_dir)
 
 
 def _worker(connection, path: Path, stem: str, options: BatchOptions, page_jobs: int) -> None:
@@ -327,15 +368,41 @@ class BatchRunner:
                                              message=f"{path}: {exc.strerror or exc}")
                 self._report(outcomes[path])
                 continue
-            done = None if options.force else manifest.done(sha256, version, stems[path])
-            if done and all(p.exists() for p in _output_paths(options.out_dir, stems[path], options.formats)):
+            earlier = None if options.force else manifest.done(sha256, version, stems[path])
+            if earlier and all(p.exists() for p in _output_paths(options.out_dir, stems[path], options.formats)):
                 known = {f.name for f in fields(FileOutcome)}  # a manifest from another version
-                outcome = FileOutcome(**{**{k: v for k, v in done.items() if k in known},
+                outcome = FileOutcome(**{**{k: v for k, v in earlier.items() if k in known},
                                          "path": str(path), "skipped": True})
                 outcomes[path] = outcome
                 self._report(outcome)
             else:
                 queue.append((path, sha256))
+
+        def done(path: Path, sha256: str, outcome: FileOutcome) -> None:
+            """A file finished: recorded in the manifest (when read) and reported."""
+            outcome.sha256 = outcome.sha256 or sha256
+            outcome.path = printable(outcome.path)
+            if outcome.status == "ok":
+                record = asdict(outcome)
+                record.pop("seconds")
+                manifest.record(sha256, version, stems[path], outcome.path, "ok", record)
+            outcomes[path] = outcome
+            self._report(outcome)
+
+        self._execute(queue, stems, signals, done)
+        signals.check()
+        ordered = failed + [outcomes[p] for p in paths]
+        if "json" in options.formats:
+            link_outputs(options.out_dir, ordered, options.formats)
+        write_batch_reports(options.out_dir, ordered)
+        record_run(options.out_dir, ordered, round(time.monotonic() - started, 2), options.report)
+        return ordered
+
+    def _execute(self, queue: list[tuple[Path, str]], stems: dict[Path, str], signals: WorkerSignals,
+                 done: Callable[[Path, str, FileOutcome], None]) -> None:
+        """Read the queued (path, sha256) files, telling ``done`` of each as it ends: here in
+        local worker processes (pipeline/cluster.py's runner sends them to a Dask cluster)."""
+        options = self.options
         workers = max(1, min(options.jobs, len(queue)))
         page_jobs = max(1, options.jobs // workers)
         running: list[_Running] = []
@@ -376,26 +443,12 @@ class BatchRunner:
                     item.worker.finish()
                     item.connection.close()
                     running.remove(item)
-                    outcome.sha256 = outcome.sha256 or item.sha256
-                    outcome.path = printable(outcome.path)
-                    if outcome.status == "ok":
-                        record = asdict(outcome)
-                        record.pop("seconds")
-                        manifest.record(item.sha256, version, item.stem, outcome.path, "ok", record)
-                    outcomes[item.path] = outcome
-                    self._report(outcome)
+                    done(item.path, item.sha256, outcome)
         finally:
             for item in running:  # interrupted (or failing): leave nothing behind
                 item.worker.stop()
                 item.connection.close()
                 remove_partial_writes(options.out_dir, item.stem)
-        signals.check()
-        ordered = failed + [outcomes[p] for p in paths]
-        if "json" in options.formats:
-            link_outputs(options.out_dir, ordered, options.formats)
-        write_batch_reports(options.out_dir, ordered)
-        record_run(options.out_dir, ordered, round(time.monotonic() - started, 2), options.report)
-        return ordered
 
 
 def record_run(out_dir: Path, outcomes: list[FileOutcome], seconds: float, report: bool) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from normalize.model import kehoach_version
 
 from .batch import FORMATS, BatchOptions, BatchRunner, FileOutcome, UsageError, collect_inputs
+from .cluster import SCHEDULER_ENV, ClusterLost, ClusterRunner, ClusterSettings
 from .failures import ExitCode, exit_codes_help, remedy
 from .progress import Progress
 from .workers import BatchInterrupted
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="exit with 3 when any check fails (a total that does not reconcile …)")
     extract.add_argument("--force", action="store_true", help="redo files that an earlier run finished")
     extract.add_argument("--no-report", action="store_true", help="do not write the review page OUT/report.html")
+    extract.add_argument("--scheduler", default=os.environ.get(SCHEDULER_ENV) or None, metavar="ADDRESS",
+                         help="send the files (and the pages of scans) to the Dask cluster of this scheduler, "
+                              f"e.g. tcp://10.0.0.5:8786 (default: ${SCHEDULER_ENV}; without it the files "
+                              "are read here, -j at a time). The workers need kehoach and Tesseract and must "
+                              "see the input files at the same paths; this command writes every output and "
+                              "the manifest. See README.md, \"Running on a cluster\".")
     review = commands.add_parser(
         "review", help="rebuild the review page OUT/report.html from a batch's outputs",
         description="Write OUT/report.html, one self-contained page (open it in any browser, offline): the "
@@ -107,6 +114,17 @@ def configure_logging(verbose: bool, quiet: bool) -> None:
     root.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.getLogger("kehoach").setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
     logging.getLogger("pdfminer").setLevel(logging.WARNING)  # its INFO lines are about PDF syntax, not the plan
+
+
+def configure_dask_logging(verbose: bool) -> None:
+    """Dask's own lines (its reconnects, its tracebacks) with -v only: without it, kehoach says in
+    one line what a lost cluster means. Done after distributed's import, which sets its loggers."""
+    import distributed  # noqa: F401
+
+    names = [n for n in logging.root.manager.loggerDict if n == "distributed" or n.startswith("distributed.")]
+    for name in names:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    logging.getLogger("distributed").setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
 class _PlainFormatter(logging.Formatter):
@@ -239,7 +257,12 @@ def _main(argv: list[str] | None) -> int:
                            max_input_bytes=int(args.max_size * 2**20), report=not args.no_report)
     progress = Progress(len(paths) + len(failed), interactive=False if quiet else None)
     try:
-        outcomes = BatchRunner(options, on_file=progress, on_page=progress.page).run(paths, failed)
+        if args.scheduler:
+            configure_dask_logging(verbose)
+            runner = ClusterRunner(options, ClusterSettings(args.scheduler), on_file=progress, on_page=progress.page)
+        else:
+            runner = BatchRunner(options, on_file=progress, on_page=progress.page)
+        outcomes = runner.run(paths, failed)
     except UsageError as exc:
         print(f"kehoach: {exc}", file=sys.stderr)
         return ExitCode.USAGE
@@ -248,6 +271,11 @@ def _main(argv: list[str] | None) -> int:
         print(f"kehoach: stopped by {exc}; {progress.done} of {progress.total} files were finished "
               "and are kept; run the same command again to resume", file=sys.stderr)
         return ExitCode.INTERRUPTED if exc.signum == signal.SIGINT else ExitCode.TERMINATED
+    except ClusterLost as exc:
+        progress.interrupted()
+        print(f"kehoach: {exc}; {progress.done} of {progress.total} files were finished and are kept; "
+              "run the same command again to resume", file=sys.stderr)
+        return ExitCode.FILES_FAILED
     except OSError as exc:  # the batch reports could not be written (disk full …)
         print(f"kehoach: cannot write to {options.out_dir}: {exc.strerror or exc}", file=sys.stderr)
         return ExitCode.FILES_FAILED

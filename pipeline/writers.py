@@ -144,15 +144,32 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def json_bytes(result: Result) -> bytes:
+    return json_text(result).encode("utf-8")
+
+
+def csv_bytes(result: Result) -> bytes:
+    return b"\xef\xbb\xbf" + csv_text(result).encode("utf-8")
+
+
+def xlsx_bytes(result: Result) -> bytes:
+    from .xlsx import xlsx_bytes as workbook  # the workbook is its own module (pipeline/xlsx.py)
+
+    return workbook(result)
+
+
+#: Each output format's bytes, rendered in memory: what a local run and a
+#: cluster run write (pipeline/batch.py render_file), so their bytes are the same.
+RENDERERS = {"json": json_bytes, "csv": csv_bytes, "xlsx": xlsx_bytes}
+
+
 def write_json(path: Path, result: Result) -> None:
-    write_atomic(path, json_text(result).encode("utf-8"))
+    write_atomic(path, json_bytes(result))
 
 
 def write_csv(path: Path, result: Result) -> None:
-    write_atomic(path, b"\xef\xbb\xbf" + csv_text(result).encode("utf-8"))
+    write_atomic(path, csv_bytes(result))
 
 
 def write_xlsx(path: Path, result: Result) -> None:
-    from .xlsx import xlsx_bytes  # the workbook is its own module (pipeline/xlsx.py)
-
     write_atomic(path, xlsx_bytes(result))
