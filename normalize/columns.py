@@ -8,8 +8,9 @@ guides, comment tables: "Họ và tên", "Điểm tối đa", "Ý kiến" …), 
 evidence against a plan (see normalize/classify.py).
 
 Header words read by OCR are matched as OCR misreads them: both sides are
-compared after an OCR-confusion fold (S/5, T/I/1/l, O/0) and, for short
-cells and long synonyms, with their spaces removed ("S TT", "Nộidung").
+compared after an OCR-confusion fold (S/5, T/I/1/l, O/0) and with their
+spaces removed: a whole cell equal to a synonym ("S TT", "Tiếnđộ", "Chủtrì"),
+or a long synonym inside a cell ("Nộidungcôngviệc").
 Nothing looser: no edit distance, which would let anything match anything.
 """
 from __future__ import annotations
@@ -33,8 +34,6 @@ COMBINED_UNITS = "lead_or_partner_units"
 NOT_PLAN = "not_plan"
 #: How many leading rows are searched for the header.
 HEADER_SEARCH_ROWS = 4
-#: A cell with at most this many letters is also compared without its spaces ("S TT").
-SHORT_CELL_LETTERS = 5
 #: A synonym with at least this many letters may also match a header whose words
 #: OCR joined ("Nộidungcôngviệc").
 JOINED_SYNONYM_LETTERS = 7
@@ -92,7 +91,7 @@ def _matches(head: str, synonym: str) -> bool:
     if head == synonym or regex.search(rf"(?:^| ){regex.escape(synonym)}(?: |$)", head):
         return True
     joined_head, joined_synonym = head.replace(" ", ""), synonym.replace(" ", "")
-    if _letters(head) <= SHORT_CELL_LETTERS and joined_head == joined_synonym:
+    if joined_head == joined_synonym:  # the whole cell, its spaces lost or added ("Tiếnđộ", "S TT")
         return True
     return len(joined_synonym) >= JOINED_SYNONYM_LETTERS and joined_synonym in joined_head
 
