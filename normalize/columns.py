@@ -154,6 +154,35 @@ def find_header(rows: list[list[str]], min_names: int = 2) -> HeaderRow | None:
     return best
 
 
+def with_lower_level(rows: list[list[str]], header: HeaderRow) -> HeaderRow:
+    """The header with its lower level, when the row below it is one.
+
+    A two-level header puts a title in a merged cell over some columns
+    ("Đơn vị" over "Chủ trì" | "Phối hợp"); the merged cell's text stands in its
+    first column, the others are empty. The row below is a lower level when
+    every cell it fills names a known column and stands under a merged cell
+    (where the header row is empty, or in the first column of such a run).
+    Its names then replace the title's, and the header takes both rows.
+    """
+    index = header.index + 1
+    if index >= len(rows):
+        return header
+    lower = read_header_row(rows[index], index)
+    filled = [column for column, text in enumerate(lower.texts) if text]
+    uppers = header.texts + [""] * (len(lower.texts) - len(header.texts))
+    def under_merged(column: int) -> bool:  # the merged cell's first column or one it covers
+        return not uppers[column] or (column + 1 < len(uppers) and not uppers[column + 1]
+                                      and column + 1 in lower.names)
+
+    if (not lower.names or any(column not in lower.names for column in filled)
+            or not all(under_merged(column) for column in lower.names)):
+        return header
+    names = {column: name for column, name in header.names.items() if column not in lower.names}
+    names.update(lower.names)
+    texts = [lower.texts[column] if column in lower.names else text for column, text in enumerate(uppers)]
+    return HeaderRow(index=index, names=names, texts=texts)
+
+
 def is_column_number_row(texts: list[str]) -> bool:
     """A row such as "(1) (2) (3) …" or "1 2 3 …" printed under the header."""
     values = [one_line(t) for t in texts if one_line(t)]
