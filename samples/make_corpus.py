@@ -5,10 +5,15 @@ The kehoach samples are all Liberation Serif, ruled alike, scanned alike. The
 corpus re-renders the plan tables of the synthetic truth files
 (samples/truth/) in the layouts kehoach was not tuned on, and scans them
 (samples/make_scans.py's scanner): other fonts that carry Vietnamese (DejaVu
-Serif, DejaVu Sans, Liberation Sans), a narrow TT column, thick, grey or thin
-ruling, colour and gray scans at 300, 200 and a harsh 150 dpi, JPEG quality
-30–85, skew, and pages fed in turned 90 or 180°. Only the pages that hold a
-table are kept (the goldens score tables), so the corpus stays a few MB.
+Serif and Serif Condensed, DejaVu Sans, Liberation Sans; Noto Serif and
+FreeSerif are not installed here), a narrow TT column, thick, grey, thin,
+doubled and broken ruling and a table without its outer border, shaded and
+two-level headers (a merged title over its columns), a red seal and a blue
+signature over the table's text, colour and gray scans at 300, 250, 200 and a
+harsh 150 dpi, JPEG quality 30–70, skew, pages fed in turned 90, 180 or 270°,
+and a phone photo (perspective, uneven light, the desk around the page). Only
+the pages that hold a table are kept (the goldens score tables), so the
+corpus stays a few MB.
 
 Every file is ``samples/corpus/<name>.pdf``, an image-only PDF, scored against
 ``samples/truth/<source>.json`` (the variant's source); :data:`VARIANTS` says
@@ -23,6 +28,7 @@ import argparse
 import copy
 import json
 import logging
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, replace
@@ -111,6 +117,9 @@ class CorpusVariant:
     seal_over_table: bool = False
     #: A phone photo instead of a scan: perspective, uneven light, colour cast.
     photo: bool = False
+    #: A two-level header: (title, fields, their own headers) puts the title in
+    #: a merged cell over those columns, their headers below it.
+    header_groups: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
     def turn_of(self, index: int) -> int:
         return self.turns[min(index, len(self.turns) - 1)] if self.turns else 0
@@ -139,6 +148,10 @@ VARIANTS = (
     CorpusVariant("huyen-dejavu-sans-250-broken", "synthetic-huyen-2023", "dejavu-sans", "no-border", 0.05,
                   make_scans.ScanVariant("c250", 250, skew=(0.5, 2.0), noise=4.0, blur=0.7, jpeg_quality=40),
                   header_shade=0.7, broken_lines=8),
+    CorpusVariant("tinh-liberation-sans-200-two-level", "synthetic-tinh-2024", "liberation-sans", "thin", 0.04,
+                  make_scans.ScanVariant("c200", 200, skew=(0.5, 2.0), noise=3.0, blur=0.6, jpeg_quality=50),
+                  header_shade=0.88,
+                  header_groups=(("Đơn vị", ("lead_units", "partner_units"), ("Chủ trì", "Phối hợp")),)),
     CorpusVariant("huyen-dejavu-serif-photo", "synthetic-huyen-2023", "dejavu-serif", "thin", None,
                   make_scans.ScanVariant("photo", 200, jpeg_quality=70), photo=True),
 )
@@ -163,6 +176,11 @@ def render(variant: CorpusVariant, truth: dict, workdir: Path) -> Path:
     truth = copy.deepcopy(truth)
     for table in truth["tables"]:
         render_opts = table.setdefault("render", {})
+        for title, fields, headers in variant.header_groups:
+            render_opts.setdefault("header_groups", []).append({"title": title, "fields": list(fields)})
+            for column in table["columns"]:
+                if column["field"] in fields:
+                    column["header"] = headers[fields.index(column["field"])]
         if variant.item_width is not None:
             weights = render_opts.get("col_widths") or [make_samples.FIELD_WEIGHTS[c["field"]]
                                                         for c in table["columns"]]
@@ -295,9 +313,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     args.out.mkdir(parents=True, exist_ok=True)
-    for variant in VARIANTS:
-        if not args.names or variant.name in args.names:
-            make(variant, args.out)
+    chosen = [v for v in VARIANTS if not args.names or v.name in args.names]
+    if len(chosen) == 1:
+        make(chosen[0], args.out)
+        return 0
+    # One process per variant: reportlab keeps the first font registered under
+    # a name, so a second variant in the same process would print in the first's font.
+    for variant in chosen:
+        subprocess.run([sys.executable, __file__, "--out", str(args.out), variant.name], check=True)
     return 0
 
 

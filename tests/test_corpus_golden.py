@@ -64,20 +64,22 @@ def scored(name: str) -> tuple[Score, ItemScore]:
 
 
 #: name: (text cells exact, item numbers exact, budgets exact or flagged): the
-#: levels measured on 2026-12-01/02 (bench/RESULTS.md, "Scan corpus") less a
-#: margin. Where a floor is under the issue's goal, the comment says what is lost.
+#: levels measured on 2026-12-01 (each file printed in its own font: before,
+#: every file after the first was printed in DejaVu Serif) less a margin of
+#: about one cell. Where a floor is under the issue's goal, the comment says what is lost.
 FLOORS = {
-    "tinh-dejavu-serif-300": (0.97, 0.97, 1.0),
-    "huyen-dejavu-sans-200": (0.97, 0.97, 1.0),
-    "bo-liberation-sans-150": (0.92, 0.97, 1.0),
-    "tinh-dejavu-serif-300-turned90": (0.97, 0.97, 1.0),
-    "huyen-dejavu-serif-condensed-300-turned180-270": (0.97, 0.97, 1.0),
-    # 98.8%: "Phòng Tư pháp" under the seal's ring and the signature.
-    "huyen-liberation-serif-200-doubled-seal": (0.97, 0.97, 1.0),
-    # 82.2%: at 250 dpi (read at its own resolution) Tesseract drops most
-    # commas of DejaVu Sans ("Rà soát hệ thống hóa"), and the repeated header's
-    # "Kinh phí" on the dark shading reads "can" (an extra row).
-    "huyen-dejavu-sans-250-broken": (0.81, 0.97, 1.0),
+    "tinh-dejavu-serif-300": (0.97, 0.97, 1.0),  # 98.2%: "hạn", "điện" lose their dot below
+    "huyen-dejavu-sans-200": (0.97, 0.97, 1.0),  # 100%
+    # 55.2%: at 150 dpi Liberation Sans' hook above reads as an acute ("kiếm tra",
+    # "Tố chức", "sửa đối") and section III reads "!", so its rows are not
+    # matched (72% of budgets exact or flagged: the rest are in those rows).
+    "bo-liberation-sans-150": (0.55, 0.97, 0.72),
+    "tinh-dejavu-serif-300-turned90": (0.97, 0.97, 1.0),  # 98.2%, as upright
+    "huyen-dejavu-serif-condensed-300-turned180-270": (0.97, 0.97, 1.0),  # 100%
+    # 97.6%: "Phòng Tư pháp" and one more unit under the seal's ring and the signature.
+    "huyen-liberation-serif-200-doubled-seal": (0.96, 0.97, 1.0),
+    "huyen-dejavu-sans-250-broken": (0.97, 0.97, 1.0),  # 98.8%
+    "tinh-liberation-sans-200-two-level": (0.97, 0.97, 1.0),  # 99.1%
     # 98.8%: "Quý I - Quý II" read "Quý i - Quý II" in the dim corner.
     "huyen-dejavu-serif-photo": (0.97, 0.97, 1.0),
 }
