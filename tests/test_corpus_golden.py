@@ -70,10 +70,9 @@ def scored(name: str) -> tuple[Score, ItemScore]:
 FLOORS = {
     "tinh-dejavu-serif-300": (0.97, 0.97, 1.0),  # 98.2%: "hạn", "điện" lose their dot below
     "huyen-dejavu-sans-200": (0.97, 0.97, 1.0),  # 100%
-    # 55.2%: at 150 dpi Liberation Sans' hook above reads as an acute ("kiếm tra",
-    # "Tố chức", "sửa đối") and section III reads "!", so its rows are not
-    # matched (72% of budgets exact or flagged: the rest are in those rows).
-    "bo-liberation-sans-150": (0.55, 0.97, 0.72),
+    # 77.1%: at 150 dpi Liberation Sans' hook above reads as an acute ("kiếm tra",
+    # "Tố chức", "sửa đối", "tối thiếu").
+    "bo-liberation-sans-150": (0.76, 0.97, 1.0),
     "tinh-dejavu-serif-300-turned90": (0.97, 0.97, 1.0),  # 98.2%, as upright
     "huyen-dejavu-serif-condensed-300-turned180-270": (0.97, 0.97, 1.0),  # 100%
     # 97.6%: "Phòng Tư pháp" and one more unit under the seal's ring and the signature.
@@ -109,7 +108,7 @@ class NoOsdEngine(TesseractEngine):
 
 
 @pytest.mark.parametrize("page, first_task", [
-    (1, "Ban hành Kế hoạch cải cách hành chính, Kế hoạch tuyên truyền cải\ncách hành chính năm 2023"),
+    (1, "Ban hành Kế hoạch cải cách hành chính, Kế hoạch tuyên truyền cải cách hành chính năm 2023"),
     (2, "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm 2023"),
 ])
 def test_page_turned_upright_without_osd(page, first_task):
@@ -121,7 +120,7 @@ def test_page_turned_upright_without_osd(page, first_task):
     assert tables, [getattr(b, "text", "") for b in blocks][:5]
     rows = [[cell.text for cell in row.cells] for row in tables[0].rows]
     assert rows[0][1:4] == ["Nội dung", "Đơn vị chủ trì", "Thời gian"]
-    assert first_task in {row[1] for row in rows[1:4]}
+    assert first_task in {" ".join(row[1].split()) for row in rows[1:4]}
 
 
 @pytest.mark.skipif(not KH753.is_file(), reason="../shared/realdocs is not beside the repository")
