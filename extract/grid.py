@@ -439,12 +439,17 @@ def build_grid(hs: list[Ruling], vs: list[Ruling], dpi: float, settings: GridSet
 def _short_borders(short: list[Ruling], across: list[Ruling], along: list[Ruling], tolerance: float,
                    meet: float) -> list[Ruling]:
     """Short runs whose two ends both meet rulings of the table (within ``meet``
-    pixels of their edge): borders inside one row (column). A border continues
-    a column (row) of the table: a run where no long ruling ``along`` it and no
-    other short run stands is a stroke of a signature or a letter crossing a row."""
+    pixels of their edge): borders inside one row (column). A border inside
+    the table continues a column (row) of it: a run between two inner rulings
+    where no long ruling ``along`` it and no other short run stands is a stroke
+    of a signature or a letter crossing a row. In the first or last row (a
+    header row alone on a page) a border may stand alone."""
+    first = min((r.position for r in across), default=0.0)
+    last = max((r.position for r in across), default=0.0)
     found = []
     for run in short:
-        if not any(abs(r.position - run.position) <= tolerance for r in along) and \
+        at_edge = run.start - first <= tolerance or last - run.end <= tolerance
+        if not at_edge and not any(abs(r.position - run.position) <= tolerance for r in along) and \
                 not any(o is not run and abs(o.position - run.position) <= tolerance for o in short):
             continue
         ends = [r for r in across if r.start - tolerance <= run.position <= r.end + tolerance]
