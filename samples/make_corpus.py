@@ -130,7 +130,9 @@ SCAN300 = make_scans.ScanVariant("c300", 300, skew=(0.5, 2.5), noise=3.0, blur=0
 VARIANTS = (
     CorpusVariant("tinh-dejavu-serif-300", "synthetic-tinh-2024", "dejavu-serif", "thick", 0.035, SCAN300),
     # Named "huyen-dejavu-sans-200" until every variant was printed in its own
-    # font: it was always printed in DejaVu Serif (the replay tests record it).
+    # font: it was always printed in DejaVu Serif. The committed file, made in
+    # one process after the tinh files, has darker ruling than this variant now
+    # writes; it is kept as it is because tests/data/replay records its page 2.
     CorpusVariant("huyen-dejavu-serif-200", "synthetic-huyen-2023", "dejavu-serif", "grey", 0.04,
                   make_scans.ScanVariant("c200", 200, skew=(1.0, 3.0), noise=3.0, blur=0.6, jpeg_quality=40)),
     CorpusVariant("bo-liberation-sans-150", "synthetic-bo-2025", "liberation-sans", "thin", None,
