@@ -53,6 +53,9 @@ class GridSettings:
     min_line_length: float = 36.0
     #: Thickest ruling line; thicker straight runs are filled shapes.
     max_thickness: float = 4.0
+    #: Two parallel lines this close (centre to centre) that run side by side
+    #: are one doubled ruling (a double border); no row or column is this narrow.
+    doubled_distance: float = 3.5
     #: Longest break bridged inside one ruling line (broken, faint lines).
     max_gap: float = 8.0
     #: Pieces and lines whose positions differ by less than this are one line.
@@ -207,6 +210,31 @@ def stands_free(ruling: Ruling, binary: np.ndarray, dpi: float, settings: GridSe
     return True
 
 
+def join_doubled(rulings: list[Ruling], dpi: float, settings: GridSettings) -> list[Ruling]:
+    """Doubled rulings (two lines side by side, ``doubled_distance`` apart at most)
+    as one line between them, as thick as the pair: each alone has ink along one
+    side (its partner) and would not stand free."""
+    distance = points_to_pixels(settings.doubled_distance, dpi)
+    lines = sorted(rulings, key=lambda r: r.position)
+    used = [False] * len(lines)
+    out = []
+    for i, a in enumerate(lines):
+        if used[i]:
+            continue
+        for j in range(i + 1, len(lines)):
+            b = lines[j]
+            if b.position - a.position > distance:
+                break
+            overlap = min(a.end, b.end) - max(a.start, b.start)
+            if not used[j] and b.position > a.position and overlap >= 0.5 * min(a.length, b.length):
+                used[j] = True
+                a = Ruling(a.horizontal, (a.position + b.position) / 2, min(a.start, b.start), max(a.end, b.end),
+                           a.labels + b.labels, b.position - a.position + max(a.thickness, b.thickness))
+                break
+        out.append(a)
+    return out
+
+
 def find_rulings(gray: np.ndarray, dpi: float, settings: GridSettings) -> Rulings:
     """All horizontal and vertical ruling lines of a page image."""
     binary = binarize(gray, dpi, settings)
@@ -215,7 +243,7 @@ def find_rulings(gray: np.ndarray, dpi: float, settings: GridSettings) -> Ruling
     horizontal, short_h = _merge_pieces(h_pieces, True, dpi, settings)
     vertical, short_v = _merge_pieces(v_pieces, False, dpi, settings)
     horizontal, short_h, vertical, short_v = (
-        [r for r in rulings if stands_free(r, binary, dpi, settings)]
+        [r for r in join_doubled(rulings, dpi, settings) if stands_free(r, binary, dpi, settings)]
         for rulings in (horizontal, short_h, vertical, short_v))
     return Rulings(horizontal, vertical, short_h, short_v, h_contours, v_contours, gray.shape[:2], binary)
 
@@ -349,8 +377,16 @@ def _cover(rulings: list[Ruling], position: float, start: float, end: float, tol
 def build_grid(hs: list[Ruling], vs: list[Ruling], dpi: float, settings: GridSettings) -> Grid | None:
     """The grid of one table from its rulings, with spanning cells merged."""
     tolerance = points_to_pixels(settings.position_tolerance, dpi) * 2
-    xs = _cluster([v.position for v in vs] + [min(h.start for h in hs), max(h.end for h in hs)], tolerance)
-    ys = _cluster([h.position for h in hs] + [min(v.start for v in vs), max(v.end for v in vs)], tolerance)
+    near = points_to_pixels(settings.touch_tolerance, dpi)
+
+    def bounds(lines: list[Ruling], across: list[Ruling]) -> list[float]:
+        # The lines' ends bound the table where no border is drawn; a border
+        # they run into (slanted on a photo, so the ends stick out) is the bound.
+        ends = (min(r.start for r in lines), max(r.end for r in lines))
+        return [end for end in ends if not any(abs(r.position - end) <= near for r in across)]
+
+    xs = _cluster([v.position for v in vs] + bounds(hs, vs), tolerance)
+    ys = _cluster([h.position for h in hs] + bounds(vs, hs), tolerance)
     if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
         return None
     n_bands, n_cols = len(ys) - 1, len(xs) - 1
@@ -400,11 +436,22 @@ def build_grid(hs: list[Ruling], vs: list[Ruling], dpi: float, settings: GridSet
     return Grid(xs=xs, ys=ys, cells=cells, slots=slot_index, band_row=band_row)
 
 
-def _short_borders(short: list[Ruling], across: list[Ruling], tolerance: float, meet: float) -> list[Ruling]:
+def _short_borders(short: list[Ruling], across: list[Ruling], along: list[Ruling], tolerance: float,
+                   meet: float) -> list[Ruling]:
     """Short runs whose two ends both meet rulings of the table (within ``meet``
-    pixels of their edge): borders inside one row (column)."""
+    pixels of their edge): borders inside one row (column). A border inside
+    the table continues a column (row) of it: a run between two inner rulings
+    where no long ruling ``along`` it and no other short run stands is a stroke
+    of a signature or a letter crossing a row. In the first or last row (a
+    header row alone on a page) a border may stand alone."""
+    first = min((r.position for r in across), default=0.0)
+    last = max((r.position for r in across), default=0.0)
     found = []
     for run in short:
+        at_edge = run.start - first <= tolerance or last - run.end <= tolerance
+        if not at_edge and not any(abs(r.position - run.position) <= tolerance for r in along) and \
+                not any(o is not run and abs(o.position - run.position) <= tolerance for o in short):
+            continue
         ends = [r for r in across if r.start - tolerance <= run.position <= r.end + tolerance]
         touch_start = any(abs(r.position - run.start) <= meet + r.thickness / 2 for r in ends)
         touch_end = any(abs(r.position - run.end) <= meet + r.thickness / 2 for r in ends)
@@ -422,8 +469,10 @@ def find_grids(rulings: Rulings, dpi: float, settings: GridSettings) -> tuple[li
     for hs, vs in _connected_groups(rulings.horizontal, rulings.vertical, tolerance):
         x0, x1 = min(h.start for h in hs) - tolerance, max(h.end for h in hs) + tolerance
         y0, y1 = min(v.start for v in vs) - tolerance, max(v.end for v in vs) + tolerance
-        short_v = _short_borders([r for r in rulings.short_vertical if x0 <= r.position <= x1], hs, tolerance, meet)
-        short_h = _short_borders([r for r in rulings.short_horizontal if y0 <= r.position <= y1], vs, tolerance, meet)
+        short_v = _short_borders([r for r in rulings.short_vertical if x0 <= r.position <= x1], hs, vs,
+                                 tolerance, meet)
+        short_h = _short_borders([r for r in rulings.short_horizontal if y0 <= r.position <= y1], vs, hs,
+                                 tolerance, meet)
         grid = build_grid(hs + short_h, vs + short_v, dpi, settings)
         if grid is not None and len(grid.cells) >= 2:
             grids.append(grid)

@@ -17,7 +17,7 @@ from .cells import assign_words, grid_table, text_lines, unruled_table
 from .engine import OcrEngine, ReadRequest, Word
 from .grid import Grid, erase_rulings, find_grids, find_rulings, points_to_pixels, ruling_mask
 from .model import Block
-from .page_image import PageImage, background_level, deskew, prepare, turn
+from .page_image import PageImage, background_level, deskew, prepare, text_runs_vertically, turn
 from .rereads import mark_ink, reread_cells
 from .scan_settings import ScanSettings
 from .strokes import check_strokes, check_trailing_marks
@@ -79,23 +79,51 @@ def _reads_badly(read: PageRead, settings: ScanSettings) -> bool:
 
 
 def read_upright(page: PageImage, settings: ScanSettings, engine: OcrEngine) -> PageRead:
-    """Read a prepared page; if it reads badly, let OSD turn it and keep the better read."""
+    """Read a prepared page; if it reads badly, turn it upright and keep the better read.
+
+    Which way is up: Tesseract's OSD when it answers with confidence; when it
+    fails or is unsure, the page itself (see :func:`fallback_turns`), each
+    candidate turn read and the one read with the best confidence kept.
+    """
     read = read_prepared(page, settings, engine)
     if not _reads_badly(read, settings):
         return read
     try:
         orientation = engine.orientation(read.clean, page.dpi)
-    except Exception as exc:  # no OSD model: keep what we have
+    except Exception as exc:  # no OSD model, or OSD failed on this page
         log.debug("page %d: no OSD (%s)", page.page, exc)
-        return read
-    if orientation is None or orientation.rotate == 0 or orientation.confidence < settings.osd_min_confidence:
-        return read
-    log.info("page %d: reads badly (mean confidence %.0f); OSD turns it %d° (confidence %.1f)",
-             page.page, read.mean_confidence, orientation.rotate, orientation.confidence)
-    # Straightened again: a page read on its side was deskewed on the wrong lines.
-    upright, _ = deskew(turn(page, orientation.rotate), settings.image)
-    turned = read_prepared(upright, settings, engine)
-    return turned if turned.mean_confidence > read.mean_confidence else read
+        orientation = None
+    if orientation is not None and orientation.confidence >= settings.osd_min_confidence:
+        if orientation.rotate == 0:
+            return read
+        log.info("page %d: reads badly (mean confidence %.0f); OSD turns it %d° (confidence %.1f)",
+                 page.page, read.mean_confidence, orientation.rotate, orientation.confidence)
+        turns: tuple[int, ...] = (orientation.rotate,)
+    else:
+        turns = fallback_turns(page, settings)
+        log.info("page %d: reads badly (mean confidence %.0f) and OSD %s; trying turns %s",
+                 page.page, read.mean_confidence, "is unsure" if orientation else "failed", turns)
+    best = read
+    for clockwise in turns:
+        # Straightened again: a page read on its side was deskewed on the wrong lines.
+        upright, _ = deskew(turn(page, clockwise), settings.image)
+        turned = read_prepared(upright, settings, engine)
+        if turned.mean_confidence > best.mean_confidence:
+            best = turned
+    return best
+
+
+def fallback_turns(page: PageImage, settings: ScanSettings) -> tuple[int, ...]:
+    """The clockwise turns that may make a page upright, when OSD cannot say.
+
+    A page whose text lines run top to bottom is turned a quarter one way or
+    the other (90 or 270); a page whose lines run across but reads badly may
+    be upside down (180). Which of the candidates is right is for the reads'
+    confidence to say.
+    """
+    if text_runs_vertically(page.pixels, page.dpi, settings.image):
+        return 90, 270
+    return (180,)
 
 
 def ocr_page_image(page: PageImage, settings: ScanSettings | None = None,

@@ -382,17 +382,21 @@ def combine_reads(page: CellRead, strip: CellRead, numeric: bool, settings: Scan
 
     The same text twice: confirmed, the better confidence. A page read that
     does not count (nothing, garbage, or letters where the strip reads a
-    number in a numeric column): the strip's reading. Two different
+    number in a numeric column): the strip's reading, unless in a numeric
+    column the page read a number and the strip none. Two different
     readings: see :func:`_strip_wins`; either way the confidence is capped at
     ``disagreement_confidence``. In a numeric column, a short reading that
     is neither a number nor a Roman numeral ("H" for "II") is capped too.
     """
     unread = not page.words or (page.confidence or 0.0) < settings.garbage_confidence
     failed_number = numeric and is_unread(page, settings, numeric) and looks_numeric(strip.text)
+    # In a numeric column a number read below the garbage level still beats a
+    # strip reading that is none ("III" at 58 against "!" at 61).
+    kept_number = numeric and looks_numeric(page.text) and not looks_numeric(strip.text)
     if _same_reading(strip.text, page.text):
         if page.confidence is not None and strip.confidence is not None:
             page.confidence = max(page.confidence, strip.confidence)
-    elif not page.words or (strip.words and (unread or failed_number)):
+    elif not page.words or (strip.words and (unread or failed_number) and not kept_number):
         page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
     else:
         confidences = [c for c in (page.confidence, strip.confidence) if c is not None]

@@ -22,7 +22,7 @@ from importlib import resources
 import regex
 
 from .columns import (COMBINED_UNITS, NOT_PLAN, ColumnMap, HeaderRow, find_header, header_map,
-                      is_column_number_row)
+                      is_column_number_row, with_lower_level)
 from .groups import label_kind
 from .money import parse_money
 from .periods import parse_period
@@ -189,7 +189,7 @@ def classify_table(rows: list[list[str]], width: int,
     header = find_header(rows)
     if header is None:
         return _by_content(rows, width, settings)
-    return _by_header(rows, width, header, settings)
+    return _by_header(rows, width, with_lower_level(rows, header), settings)
 
 
 def _header_rows(rows: list[list[str]], header: HeaderRow) -> int:

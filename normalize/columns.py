@@ -8,8 +8,9 @@ guides, comment tables: "Họ và tên", "Điểm tối đa", "Ý kiến" …), 
 evidence against a plan (see normalize/classify.py).
 
 Header words read by OCR are matched as OCR misreads them: both sides are
-compared after an OCR-confusion fold (S/5, T/I/1/l, O/0) and, for short
-cells and long synonyms, with their spaces removed ("S TT", "Nộidung").
+compared after an OCR-confusion fold (S/5, T/I/1/l, O/0) and with their
+spaces removed: a whole cell equal to a synonym ("S TT", "Tiếnđộ", "Chủtrì"),
+or a long synonym inside a cell ("Nộidungcôngviệc").
 Nothing looser: no edit distance, which would let anything match anything.
 """
 from __future__ import annotations
@@ -33,8 +34,6 @@ COMBINED_UNITS = "lead_or_partner_units"
 NOT_PLAN = "not_plan"
 #: How many leading rows are searched for the header.
 HEADER_SEARCH_ROWS = 4
-#: A cell with at most this many letters is also compared without its spaces ("S TT").
-SHORT_CELL_LETTERS = 5
 #: A synonym with at least this many letters may also match a header whose words
 #: OCR joined ("Nộidungcôngviệc").
 JOINED_SYNONYM_LETTERS = 7
@@ -92,7 +91,7 @@ def _matches(head: str, synonym: str) -> bool:
     if head == synonym or regex.search(rf"(?:^| ){regex.escape(synonym)}(?: |$)", head):
         return True
     joined_head, joined_synonym = head.replace(" ", ""), synonym.replace(" ", "")
-    if _letters(head) <= SHORT_CELL_LETTERS and joined_head == joined_synonym:
+    if joined_head == joined_synonym:  # the whole cell, its spaces lost or added ("Tiếnđộ", "S TT")
         return True
     return len(joined_synonym) >= JOINED_SYNONYM_LETTERS and joined_synonym in joined_head
 
@@ -153,6 +152,35 @@ def find_header(rows: list[list[str]], min_names: int = 2) -> HeaderRow | None:
         if len(header.names) >= min_names and (best is None or len(header.names) > len(best.names)):
             best = header
     return best
+
+
+def with_lower_level(rows: list[list[str]], header: HeaderRow) -> HeaderRow:
+    """The header with its lower level, when the row below it is one.
+
+    A two-level header puts a title in a merged cell over some columns
+    ("Đơn vị" over "Chủ trì" | "Phối hợp"); the merged cell's text stands in its
+    first column, the others are empty. The row below is a lower level when
+    every cell it fills names a known column and stands under a merged cell
+    (where the header row is empty, or in the first column of such a run).
+    Its names then replace the title's, and the header takes both rows.
+    """
+    index = header.index + 1
+    if index >= len(rows):
+        return header
+    lower = read_header_row(rows[index], index)
+    filled = [column for column, text in enumerate(lower.texts) if text]
+    uppers = header.texts + [""] * (len(lower.texts) - len(header.texts))
+    def under_merged(column: int) -> bool:  # the merged cell's first column or one it covers
+        return not uppers[column] or (column + 1 < len(uppers) and not uppers[column + 1]
+                                      and column + 1 in lower.names)
+
+    if (not lower.names or any(column not in lower.names for column in filled)
+            or not all(under_merged(column) for column in lower.names)):
+        return header
+    names = {column: name for column, name in header.names.items() if column not in lower.names}
+    names.update(lower.names)
+    texts = [lower.texts[column] if column in lower.names else text for column, text in enumerate(uppers)]
+    return HeaderRow(index=index, names=names, texts=texts)
 
 
 def is_column_number_row(texts: list[str]) -> bool:

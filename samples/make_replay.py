@@ -45,9 +45,9 @@ class Recording:
 
 
 RECORDINGS = (
-    Recording("huyen-200-p2", "samples/corpus/huyen-dejavu-sans-200.pdf", 2),
+    Recording("huyen-200-p2", "samples/corpus/huyen-dejavu-serif-200.pdf", 2),
     # Without the strip re-read: the cells the page read leaves go to the cell-by-cell reads.
-    Recording("huyen-200-p2-cells", "samples/corpus/huyen-dejavu-sans-200.pdf", 2, {"reread": False}),
+    Recording("huyen-200-p2-cells", "samples/corpus/huyen-dejavu-serif-200.pdf", 2, {"reread": False}),
 )
 
 

@@ -394,11 +394,33 @@ class RuledTable(Table):
         return parts
 
 
+def header_levels(table: dict, header: list, style: ParagraphStyle) -> tuple[list[list], list[tuple]]:
+    """The header row, or two levels when ``render.header_groups`` groups columns
+    under one title ([{"title": "Đơn vị", "fields": ["lead_units", "partner_units"]}]):
+    the title spans its columns, whose own headers stand below it; every other
+    header spans both levels. Returns the rows and their SPAN commands."""
+    groups = (table.get("render") or {}).get("header_groups") or []
+    if not groups:
+        return [header], []
+    fields = [c["field"] for c in table["columns"]]
+    upper, lower, commands = list(header), [""] * len(header), []
+    grouped = set()
+    for group in groups:
+        first, last = fields.index(group["fields"][0]), fields.index(group["fields"][-1])
+        upper[first:last + 1] = [para(group["title"], style)] + [""] * (last - first)
+        lower[first:last + 1] = header[first:last + 1]
+        grouped.update(range(first, last + 1))
+        commands.append(("SPAN", (first, 0), (last, 0)))
+    commands += [("SPAN", (i, 0), (i, 1)) for i in range(len(header)) if i not in grouped]
+    return [upper, lower], commands
+
+
 def plan_table(table: dict, ctx: Ctx) -> Table:
     s = ctx.styles
     cols = table["columns"]
     header = [para(c["header"], s["cell-bold-center"]) for c in cols]
-    data, commands = [header], []
+    data, commands = header_levels(table, header, s["cell-bold-center"])
+    levels = len(data)
     for entry in table_entries(table):
         r = len(data)
         texts = expected_cells(entry, table)
@@ -410,12 +432,12 @@ def plan_table(table: dict, ctx: Ctx) -> Table:
             cells.append(lines_para(text.split("\n"), s[name]) if text else "")
         data.append(cells)
         commands += row_span_commands(entry, r, table)
-    t = RuledTable(data, colWidths=column_widths(table, ctx.landscape_width), repeatRows=1,
+    t = RuledTable(data, colWidths=column_widths(table, ctx.landscape_width), repeatRows=levels,
                    splitByRow=0, splitInRow=1, hAlign="CENTER")
     t.setStyle(TableStyle([
         RuledTable.GRID,
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, levels - 1), "MIDDLE"),
+        ("VALIGN", (0, levels), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2),

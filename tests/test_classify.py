@@ -124,3 +124,27 @@ def test_seed_plan_with_its_header_is_read_by_its_header(seed_tables):
     education = seed_tables[1]
     got = classify_table([r.texts for r in education.rows], education.width)
     assert got.kind == "plan" and got.columns.recognised_by == "header" and got.header_rows == 1
+
+
+TWO_LEVEL = [["TT", "Nhiệm vụ", "Đơn vị", "", "Thời gian", "Kinh phí (triệu đồng)"],
+             ["", "", "Chủ trì", "Phối hợp", "", ""],
+             ["I", "CÔNG TÁC CHỈ ĐẠO", "", "", "", ""],
+             ["1", "Ban hành kế hoạch", "Sở Nội vụ", "Các sở", "Quý I", "45"]]
+
+
+def test_two_level_header_names_the_columns_under_its_merged_cell():
+    # "Đơn vị" merged over "Chủ trì" | "Phối hợp": the lower level names them, and both rows are the header
+    got = classify_table(TWO_LEVEL, 6)
+    assert got.kind == "plan" and got.header_rows == 2
+    assert got.columns.fields == {0: "item", 1: "task", 2: "lead_units", 3: "partner_units", 4: "period",
+                                  5: "budget_million_vnd"}
+
+
+@pytest.mark.parametrize("below", [
+    ["", "Ghi chú", "Chủ trì", "Phối hợp", "", ""],  # a cell under a column the header already names
+    ["I", "CÔNG TÁC CHỈ ĐẠO", "", "", "", ""],  # a section row
+])
+def test_row_under_a_header_that_is_no_lower_level_is_left_alone(below):
+    got = classify_table([TWO_LEVEL[0], below, TWO_LEVEL[3]], 6)
+    assert got.kind == "plan" and got.header_rows == 1
+    assert got.columns.fields == {0: "item", 1: "task", 4: "period", 5: "budget_million_vnd"}

@@ -26,6 +26,21 @@ def test_header_words_as_ocr_misreads_them(misread, field):
     assert classify_header(misread) == field
 
 
+@pytest.mark.parametrize("joined, field", [
+    ("Thờigian", "period"), ("Tiếnđộ", "period"), ("Chủtrì", "lead_units"), ("Kếtquả", "products"),
+    ("Dựtoán", "budget_million_vnd"), ("Ghichú", "extra"), ("Tiến độthực hiện", "period"),
+])
+def test_header_whose_spaces_ocr_lost(joined, field):
+    # OCR ran the words of a header cell together: the cell without its spaces is the synonym
+    assert classify_header(joined) == field
+
+
+@pytest.mark.parametrize("header, field", [("Tiến độ", "period"), ("Chủ trì", "lead_units"),
+                                           ("Tiền", None), ("Kết luận", None), ("Chủ tịch", None)])
+def test_headers_with_their_spaces_left_alone(header, field):
+    assert classify_header(header) == field
+
+
 @pytest.mark.parametrize("text", ["SET", "Sở", "TTT", "Mã số hồ sơ", "Nhiệm kỳ", "Tiền"])
 def test_no_free_edit_distance(text):
     # letters OCR does not confuse never match: "SET" is not "STT", "Nhiệm kỳ" not "Nhiệm vụ"

@@ -1,21 +1,31 @@
 """Golden tests on the scan corpus (samples/corpus/, made by samples/make_corpus.py):
 plan tables printed in fonts, rulings and column widths kehoach was not tuned
-on, scanned at 300, 200 and a harsh 150 dpi, one fed in turned 90°.
+on, scanned at 300, 250, 200 and a harsh 150 dpi, fed in turned 90, 180 and
+270°, doubled or broken ruling without an outer border, shaded and two-level
+headers, a red seal and a blue signature over the table, a phone photo; and the real scan of
+../shared/realdocs/ (plan 753/KH-ĐCT), scored against a truth read off its
+pages by eye (samples/corpus/huit-kh753.truth.json).
 Real Tesseract, no mocks; every file is scored against its source's truth.
 
-The floors are the levels measured on this corpus (bench/RESULTS.md, "Scan
-corpus"), a little under them so that a change of Tesseract build does not
-fail the suite; the issue's goals are above some of them.
+The floors are the levels measured on this corpus (each test prints its
+scores: ``pytest -s tests/test_corpus_golden.py``), about one cell under them
+so that a change of Tesseract build does not fail the suite; the issue's
+goals are above some of them.
 """
 from __future__ import annotations
 
 import shutil
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES, TRUTH
 from extract import extract_file
+from extract.model import Table
+from extract.ocr_page import ocr_page_image
+from extract.page_image import load_pdf_page
+from extract.tesseract import TesseractEngine
 from golden import TEXT_FIELDS, Score, compare_table, load_truth
 from normalize.plan import normalize
 from pipeline.writers import result_json
@@ -30,13 +40,12 @@ from make_corpus import VARIANTS  # noqa: E402
 
 CORPUS = SAMPLES / "corpus"
 BY_NAME = {v.name: v for v in VARIANTS}
+REALDOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "realdocs"
+KH753 = REALDOCS / "huit_kh753_khaosat_2026_scan.pdf"
+KH753_TRUTH = CORPUS / "huit-kh753.truth.json"
 
 
-@lru_cache(maxsize=None)
-def scored(name: str) -> tuple[Score, ItemScore]:
-    variant = BY_NAME[name]
-    truth = load_truth(TRUTH / f"{variant.source}.json")
-    data = result_json(normalize(extract_file(CORPUS / f"{name}.pdf")))
+def _score(truth: dict, data: dict, name: str) -> tuple[Score, ItemScore]:
     fields, items = Score(), ItemScore()
     for index, truth_table in enumerate(truth["tables"]):
         table = data["tables"][index] if index < len(data["tables"]) else None
@@ -48,27 +57,85 @@ def scored(name: str) -> tuple[Score, ItemScore]:
     return fields, items
 
 
-#: name: (text cells exact, item numbers exact): the levels measured on
-#: 2026-12-01 (bench/RESULTS.md, "Scan corpus") less a margin: 94.3% / 100% at
-#: 150 dpi, 100% / 100% for the others.
+@lru_cache(maxsize=None)
+def scored(name: str) -> tuple[Score, ItemScore]:
+    variant = BY_NAME[name]
+    truth = load_truth(TRUTH / f"{variant.source}.json")
+    return _score(truth, result_json(normalize(extract_file(CORPUS / f"{name}.pdf"))), name)
+
+
+#: name: (text cells exact, item numbers exact, budgets exact or flagged): the
+#: levels measured on 2026-12-01 (each file printed in its own font: before,
+#: every file after the first was printed in DejaVu Serif) less a margin of
+#: about one cell. Where a floor is under the issue's goal, the comment says what is lost.
 FLOORS = {
-    "tinh-dejavu-serif-300": (0.97, 0.97),
-    "huyen-dejavu-sans-200": (0.97, 0.97),
-    "bo-liberation-sans-150": (0.92, 0.97),
-    "tinh-dejavu-serif-300-turned90": (0.97, 0.97),
+    "tinh-dejavu-serif-300": (0.97, 0.97, 1.0),  # 98.2%: "hạn", "điện" lose their dot below
+    "huyen-dejavu-serif-200": (0.97, 0.97, 1.0),  # 100%
+    # 77.1%: at 150 dpi Liberation Sans' hook above reads as an acute ("kiếm tra",
+    # "Tố chức", "sửa đối", "tối thiếu").
+    "bo-liberation-sans-150": (0.76, 0.97, 1.0),
+    "tinh-dejavu-serif-300-turned90": (0.97, 0.97, 1.0),  # 98.2%, as upright
+    "huyen-dejavu-serif-condensed-300-turned180-270": (0.97, 0.97, 1.0),  # 100%
+    # 97.6%: "Phòng Tư pháp" and one more unit under the seal's ring and the signature.
+    "huyen-liberation-serif-200-doubled-seal": (0.96, 0.97, 1.0),
+    "huyen-dejavu-sans-250-broken": (0.97, 0.97, 1.0),  # 98.8%
+    "tinh-liberation-sans-200-two-level": (0.97, 0.97, 1.0),  # 99.1%
+    # 98.8%: "Quý I - Quý II" read "Quý i - Quý II" in the dim corner.
+    "huyen-dejavu-serif-photo": (0.97, 0.97, 1.0),
 }
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_corpus_cells_and_items(name):
     fields, items = scored(name)
-    text_floor, item_floor = FLOORS[name]
+    text_floor, item_floor, budget_floor = FLOORS[name]
     assert fields.share(TEXT_FIELDS) >= text_floor, fields.mismatches[:8]
     assert items.item_share >= item_floor
-    assert fields.share_or_flagged(("budget",)) == 1.0, [m for m in fields.mismatches if m.field == "budget"][:5]
+    assert fields.share_or_flagged(("budget",)) >= budget_floor, \
+        [m for m in fields.mismatches if m.field == "budget"][:5]
 
 
 def test_turned_page_reads_as_well_as_upright():
     upright, _ = scored("tinh-dejavu-serif-300")
     turned, _ = scored("tinh-dejavu-serif-300-turned90")
     assert turned.share(TEXT_FIELDS) >= upright.share(TEXT_FIELDS) - 0.02
+
+
+class NoOsdEngine(TesseractEngine):
+    """Tesseract whose orientation detection fails (no osd model, or OSD giving up)."""
+
+    def orientation(self, image, dpi):
+        raise RuntimeError("OSD failed")
+
+
+@pytest.mark.parametrize("page, first_task", [
+    (1, "Ban hành Kế hoạch cải cách hành chính, Kế hoạch tuyên truyền cải cách hành chính năm 2023"),
+    (2, "Ứng dụng chữ ký số trong gửi, nhận văn bản điện tử"),
+])
+def test_page_turned_upright_without_osd(page, first_task):
+    """Page 1 is upside down, page 2 turned a quarter: with OSD failing, the
+    page's text lines and the reads' confidence still find which way is up."""
+    name = "huyen-dejavu-serif-condensed-300-turned180-270"
+    blocks = ocr_page_image(load_pdf_page(CORPUS / f"{name}.pdf", page), engine=NoOsdEngine())
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert tables, [getattr(b, "text", "") for b in blocks][:5]
+    rows = [[cell.text for cell in row.cells] for row in tables[0].rows]
+    assert rows[0][1:4] == ["Nội dung", "Đơn vị chủ trì", "Thời gian"]
+    assert first_task in {" ".join(row[1].split()) for row in rows[1:4]}
+
+
+@pytest.mark.skipif(not KH753.is_file(), reason="../shared/realdocs is not beside the repository")
+def test_real_scan_kh753():
+    """The real scan's one plan table: 5 rows over pages 3-4 under a repeated
+    header, every cell as printed (read off the pages by eye), and
+    the combined "chủ trì/phối hợp" column kept as it is (its items and dates:
+    tests/test_realdocs.py)."""
+    truth = load_truth(KH753_TRUTH)
+    data = result_json(normalize(extract_file(KH753)))
+    fields, items = _score(truth, data, "huit-kh753")
+    assert len(data["tables"]) == 1
+    assert fields.share() == 1.0, fields.mismatches
+    assert items.item_share == 1.0
+    rows = data["tables"][0]["rows"]
+    for want, have in zip(truth["tables"][0]["body"], rows):
+        assert have["extra"] == want["extra"]

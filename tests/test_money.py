@@ -37,6 +37,8 @@ def nfd(text: str) -> str:
     ("Kinh phí (đồng)", "dong"),
     ("Kinh phí (VNĐ)", "dong"),
     ("Số tiền (VND)", "dong"),
+    ("Dự toán (đông)", "dong"),  # OCR lost the grave of "đồng" (a 150-dpi Liberation Sans scan)
+    ("Kinh phí hoạt động", "million"),  # "động" is no unit: the plans' usual one
 ])
 def test_budget_unit_from_header(header: str, unit: str) -> None:
     assert budget_unit_from_header(header) == unit

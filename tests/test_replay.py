@@ -1,7 +1,7 @@
 """The page logic on replayed Tesseract answers: grid, cell assignment, re-reads.
 
 The recordings in tests/data/replay/ are Tesseract's real answers on page 2
-of samples/corpus/huyen-dejavu-sans-200.pdf (samples/make_replay.py); the
+of samples/corpus/huyen-dejavu-serif-200.pdf (samples/make_replay.py); the
 expected cells are the page's rows in samples/truth/synthetic-huyen-2023.json
 (the end of section IV and section V), checked against the page image by eye.
 No Tesseract runs here, so these tests take seconds; the crashing engine
@@ -24,7 +24,7 @@ from extract.page_image import load_pdf_page
 from extract.scan_settings import ScanSettings
 
 REPLAY = Path(__file__).resolve().parent / "data" / "replay"
-PDF = SAMPLES / "corpus" / "huyen-dejavu-sans-200.pdf"
+PDF = SAMPLES / "corpus" / "huyen-dejavu-serif-200.pdf"
 
 
 def page_rows() -> list[list[str]]:
