@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Text-layer PDFs: kehoach against bare pdfplumber on the same pages.
+
+The named floor (issue 13) is bare pdfplumber: open the PDF and call
+``page.extract_tables()`` on every page (pdfplumber's default settings, which
+find ruled tables as kehoach does; each page closed after, as kehoach does).
+kehoach does more on each page: it tests whether the layer is usable and
+typed, reads the text lines outside the tables and the page's text for the
+legacy-encoding decoder, and keeps every cell's box. In one run of this
+script, on the same files, it times:
+
+1. the floor;
+2. kehoach ``extract_file`` (what ``kehoach extract`` does to read a file),
+   with one job and with ``--jobs`` jobs (several worker processes read the
+   pages of a long file: extract/text_pages.py);
+3. kehoach ``extract_file`` + ``normalize`` (everything but writing), the same two ways.
+
+Each figure is the best of ``--rounds`` rounds (the machine may be shared;
+the best round is the one least disturbed), the rounds interleaved so that
+every run sees the same machine. The files: the text-layer PDFs of samples/,
+the four born-digital PDFs of ../shared/realdocs/, and a long generated plan
+(``--long-pages`` pages, bench/limits.py's ``long_pdf``).
+
+``--profile`` prints where kehoach's time goes (cProfile, one job, extract
+only, all the files) instead.
+
+Usage: ``python bench/text_speed.py [--rounds 3] [--jobs 2] [--long-pages 500] [--profile]``
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+REALDOCS = REPO.parent / "shared" / "realdocs"
+BORN_DIGITAL = ("dongthap_kh362_sgddt_stem_2026.pdf", "dongthap_qd337_sgddt_thanghang_2025.pdf",
+                "lamdong_pl01_chamdiem_cchc_songanh_2025.pdf", "lamdong_tt666_gopy_kh_cchc_2026.pdf")
+
+
+def floor(path: Path) -> int:
+    """Bare pdfplumber: every page's ``extract_tables()``; returns the page count."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+        return len(pdf.pages)
+
+
+def kehoach(path: Path, jobs: int, normalize: bool) -> int:
+    """kehoach's reading of a file as the batch does it (and its normalizing); returns the page count."""
+    from extract import extract_file
+    from normalize.legacy import page_text_decoder
+    from normalize.plan import NormalizeOptions
+    from normalize.plan import normalize as normalize_extraction
+
+    extraction = extract_file(path, jobs=jobs, decode_page=page_text_decoder)
+    if normalize:
+        normalize_extraction(extraction, NormalizeOptions())
+    return extraction.pages
+
+
+@dataclass
+class Group:
+    """A set of files timed together."""
+
+    name: str
+    files: list[Path]
+    pages: int = 0
+    best: dict[str, float] = field(default_factory=dict)
+
+
+def runs(jobs: int) -> dict[str, object]:
+    return {
+        "floor": floor,
+        "extract, 1 job": lambda p: kehoach(p, 1, False),
+        f"extract, {jobs} jobs": lambda p: kehoach(p, jobs, False),
+        "extract + normalize, 1 job": lambda p: kehoach(p, 1, True),
+        f"extract + normalize, {jobs} jobs": lambda p: kehoach(p, jobs, True),
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        match = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        cpu = match.group(1).strip() if match else cpu
+    except OSError:
+        pass
+    import pdfplumber
+    import pdfminer
+
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"pdfplumber {pdfplumber.__version__}, pdfminer.six {pdfminer.__version__}")
+
+
+def profile(files: list[Path], top: int = 30) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for path in files:
+        kehoach(path, 1, False)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--long-pages", type=int, default=500, help="pages of the generated plan (0: none)")
+    parser.add_argument("--profile", action="store_true", help="print kehoach's profile instead")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="text-speed-") as folder:
+        groups = [
+            Group("samples/*.pdf", sorted((REPO / "samples").glob("*.pdf"))),
+            Group("realdocs, born-digital", [REALDOCS / name for name in BORN_DIGITAL if (REALDOCS / name).exists()]),
+        ]
+        if args.long_pages:
+            from limits import long_pdf
+
+            long = Path(folder) / f"long-{args.long_pages}.pdf"
+            long_pdf(long, args.long_pages)
+            groups.append(Group(f"generated plan, {args.long_pages} pages", [long]))
+        groups = [g for g in groups if g.files]
+        if args.profile:
+            profile([path for group in groups for path in group.files])
+            return 0
+        timed = runs(args.jobs)
+        for round_number in range(args.rounds):
+            for group in groups:
+                for name, run in timed.items():
+                    started = time.perf_counter()
+                    pages = sum(run(path) for path in group.files)
+                    seconds = time.perf_counter() - started
+                    group.pages = pages
+                    group.best[name] = min(seconds, group.best.get(name, float("inf")))
+            print(f"round {round_number + 1} of {args.rounds} done", file=sys.stderr, flush=True)
+    print(f"Machine: {machine()}; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} at the end.")
+    print(f"Best of {args.rounds} rounds; ratio = kehoach's time / the floor's (below 1: faster than the floor).\n")
+    names = list(timed)
+    print("| files | pages | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for group in groups:
+        floor_seconds = group.best["floor"]
+        cells = [f"{group.best['floor']:.2f} s"] + [
+            f"{group.best[name]:.2f} s ({group.best[name] / floor_seconds:.2f}×)" for name in names[1:]]
+        print(f"| {group.name} | {group.pages} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
