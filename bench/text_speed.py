@@ -22,9 +22,12 @@ the four born-digital PDFs of ../shared/realdocs/, and a long generated plan
 (``--long-pages`` pages, bench/limits.py's ``long_pdf``).
 
 ``--profile`` prints where kehoach's time goes (cProfile, one job, extract
-only, all the files) instead.
+only, all the files) instead. ``--pdfium`` compares, page by page, the
+characters pypdfium2 gives with pdfplumber's (the same visible text? the same
+boxes?) and the time each takes, to show whether pypdfium2 could stand in for
+pdfminer's parse.
 
-Usage: ``python bench/text_speed.py [--rounds 3] [--jobs 2] [--long-pages 500] [--profile]``
+Usage: ``python bench/text_speed.py [--rounds 3] [--jobs 2] [--long-pages 500] [--profile | --pdfium]``
 """
 from __future__ import annotations
 
@@ -119,12 +122,51 @@ def profile(files: list[Path], top: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(top)
 
 
+def pdfium_check(files: list[Path]) -> None:
+    """pypdfium2's characters against pdfplumber's, on every page of the files."""
+    import pdfplumber
+    import pypdfium2
+
+    pages = same_text = 0
+    worst = 0.0
+    seconds = {"pypdfium2": 0.0, "pdfplumber": 0.0}
+    for path in files:
+        started = time.perf_counter()
+        document = pypdfium2.PdfDocument(str(path))
+        theirs = []
+        for index in range(len(document)):
+            textpage = document[index].get_textpage()
+            theirs.append([(textpage.get_text_range(k, 1), textpage.get_charbox(k, loose=True))
+                           for k in range(textpage.count_chars())])
+        seconds["pypdfium2"] += time.perf_counter() - started
+        started = time.perf_counter()
+        ours = []
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                height = float(page.height)
+                ours.append([(c["text"], (c["x0"], height - c["bottom"], c["x1"], height - c["top"]))
+                             for c in page.chars])
+                page.close()
+        seconds["pdfplumber"] += time.perf_counter() - started
+        for a, b in zip(theirs, ours):
+            pages += 1
+            a = [c for c in a if c[0].strip()]
+            b = [c for c in b if c[0].strip()]
+            if "".join(t for t, _ in a) == "".join(t for t, _ in b):
+                same_text += 1
+                worst = max([worst] + [abs(p - q) for (_, x), (_, y) in zip(a, b) for p, q in zip(x, y)])
+    print(f"{pages} pages: the same visible characters on {same_text}; on those, boxes differ by up to "
+          f"{worst:.2f} pt; pypdfium2 {seconds['pypdfium2']:.2f} s, pdfplumber's characters "
+          f"{seconds['pdfplumber']:.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--long-pages", type=int, default=500, help="pages of the generated plan (0: none)")
     parser.add_argument("--profile", action="store_true", help="print kehoach's profile instead")
+    parser.add_argument("--pdfium", action="store_true", help="compare pypdfium2's characters with pdfplumber's instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="text-speed-") as folder:
         groups = [
@@ -140,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         groups = [g for g in groups if g.files]
         if args.profile:
             profile([path for group in groups for path in group.files])
+            return 0
+        if args.pdfium:
+            pdfium_check([path for group in groups for path in group.files])
             return 0
         timed = runs(args.jobs)
         for round_number in range(args.rounds):
