@@ -22,12 +22,13 @@ the four born-digital PDFs of ../shared/realdocs/, and a long generated plan
 (``--long-pages`` pages, bench/limits.py's ``long_pdf``).
 
 ``--profile`` prints where kehoach's time goes (cProfile, one job, extract
-only, all the files) instead. ``--pdfium`` compares, page by page, the
+only, all the files) instead; ``--steps`` the seconds of each step of
+reading a text page, and whether the floor pays for it too. ``--pdfium`` compares, page by page, the
 characters pypdfium2 gives with pdfplumber's (the same visible text? the same
 boxes?) and the time each takes, to show whether pypdfium2 could stand in for
 pdfminer's parse.
 
-Usage: ``python bench/text_speed.py [--rounds 3] [--jobs 2] [--long-pages 500] [--profile | --pdfium]``
+Usage: ``python bench/text_speed.py [--rounds 3] [--jobs 2] [--long-pages 500] [--profile | --steps | --pdfium]``
 """
 from __future__ import annotations
 
@@ -122,6 +123,50 @@ def profile(files: list[Path], top: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(top)
 
 
+def steps(files: list[Path]) -> None:
+    """Seconds of each step of kehoach's reading of a text page, summed over the files' pages."""
+    import collections
+
+    import pdfplumber
+
+    from extract.annotations import add_annotation_chars
+    from extract.pdf_text import TextLayerSettings, page_has_text_layer, text_layer_origin
+    from extract.text_pages import drop_parsed_objects
+    from normalize.legacy import page_text_decoder
+
+    settings = TextLayerSettings()
+    spent: collections.Counter = collections.Counter()
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                marks = [("parse (page.chars: pdfminer + pdfplumber's objects)", lambda: page.chars),
+                         ("usable layer?", lambda: page_has_text_layer(page, settings)),
+                         ("typed or OCR layer?", lambda: text_layer_origin(page, settings)),
+                         ("annotations' text", lambda: add_annotation_chars(page)),
+                         ("find tables", lambda: page.find_tables(table_settings=settings.table_settings))]
+                found = None
+                for name, step in marks:
+                    started = time.perf_counter()
+                    found = step()
+                    spent[name] += time.perf_counter() - started
+                for name, step in [
+                        ("cells' text", lambda: [t.extract() for t in found]),
+                        ("lines outside tables", lambda: page.extract_text_lines(strip=True, return_chars=False)),
+                        ("page text for the decoder", lambda: page_text_decoder(
+                            page.extract_text() or "", sorted({c.get("fontname", "") for c in page.chars}))),
+                        ("close, drop parsed objects", lambda: (page.close(), drop_parsed_objects(pdf)))]:
+                    started = time.perf_counter()
+                    step()
+                    spent[name] += time.perf_counter() - started
+    total = sum(spent.values())
+    print("| step | seconds | share | the floor does it too |")
+    print("|---|---|---|---|")
+    floor_steps = {"parse (page.chars: pdfminer + pdfplumber's objects)", "find tables", "cells' text"}
+    for name, seconds in spent.items():
+        print(f"| {name} | {seconds:.2f} | {seconds / total:.0%} | {'yes' if name in floor_steps else 'no'} |")
+    print(f"| all | {total:.2f} | | |")
+
+
 def pdfium_check(files: list[Path]) -> None:
     """pypdfium2's characters against pdfplumber's, on every page of the files."""
     import pdfplumber
@@ -166,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--long-pages", type=int, default=500, help="pages of the generated plan (0: none)")
     parser.add_argument("--profile", action="store_true", help="print kehoach's profile instead")
+    parser.add_argument("--steps", action="store_true", help="print the seconds of each step of a text page instead")
     parser.add_argument("--pdfium", action="store_true", help="compare pypdfium2's characters with pdfplumber's instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="text-speed-") as folder:
@@ -182,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         groups = [g for g in groups if g.files]
         if args.profile:
             profile([path for group in groups for path in group.files])
+            return 0
+        if args.steps:
+            steps([path for group in groups for path in group.files])
             return 0
         if args.pdfium:
             pdfium_check([path for group in groups for path in group.files])
