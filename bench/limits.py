@@ -10,13 +10,19 @@ the children, from ``os.wait4``) and its wall time:
 2. decompression bombs: a 20000 × 20000 PNG of 440 KB (400 Mpx) and a
    551-byte PDF whose one page is 14400 pt square with no text layer;
 3. the seed text dump repeated 1×, 20× and 60×: seconds per MiB, which stays
-   flat when the time is linear in the size.
+   flat when the time is linear in the size;
+4. (``--parts scan``) a long scan: the ten 300-dpi JPEG pages of
+   samples/scans/dak-nong-qd1657-2019.scan300.pdf repeated into a PDF (the
+   JPEGs embedded as they are, so it is cheap to make).
 
-Peak memory is the largest of the runner and each worker (``ru_maxrss`` from
-``wait4`` covers the process and the descendants it waited for).
+Peak memory is given twice: the largest single process (``ru_maxrss`` from
+``wait4``) and the largest sum over the whole process tree at one moment
+(runner, file worker, page workers, Tesseract; sampled from /proc every 0.1 s)
+of the processes' proportional set sizes, which count a page that forked
+processes share once (a sum of RSS would count it in every process).
 
-Usage: ``python bench/limits.py [--pages 500] [--no-write]``; writes the
-figures into bench/RESULTS.md under "Memory and time limits".
+Usage: ``python bench/limits.py [--pages 50,500] [--parts pdf,scan,bombs,dumps] [--jobs N]``;
+prints the rows (bench/RESULTS.md, "Memory and time limits", is written by hand from them).
 """
 from __future__ import annotations
 
@@ -28,14 +34,17 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "dak-nong-cchc-2019.ocr.txt"
-RESULTS = REPO / "bench" / "RESULTS.md"
 HEADING = "## Memory and time limits"
+#: The scanned file whose pages the long scan repeats (10 pages at 300 dpi, JPEG).
+SCAN_SOURCE = REPO / "samples" / "scans" / "dak-nong-qd1657-2019.scan300.pdf"
 
 
 def long_pdf(path: Path, pages: int) -> int:
@@ -61,6 +70,27 @@ def long_pdf(path: Path, pages: int) -> int:
         return len(pdf.pages)
 
 
+def long_scan(path: Path, pages: int, source: Path = SCAN_SOURCE) -> int:
+    """A scanned PDF of ``pages`` pages: the JPEG page images of ``source``
+    repeated (embedded as they are, not decoded), at their own size; returns
+    the page count."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    with tempfile.TemporaryDirectory(prefix="kehoach-scan-") as folder:
+        subprocess.run(["pdfimages", "-j", str(source), str(Path(folder) / "p")], check=True)
+        images = sorted(Path(folder).glob("p-*.jpg"))
+        sizes = [tuple(pdfium.PdfDocument(str(source))[i].get_size()) for i in range(len(images))]
+        sheet = canvas.Canvas(str(path))
+        for number in range(pages):
+            width, height = sizes[number % len(images)]
+            sheet.setPageSize((width, height))
+            sheet.drawImage(str(images[number % len(images)]), 0, 0, width, height)
+            sheet.showPage()
+        sheet.save()
+    return pages
+
+
 def png_bomb(path: Path, width: int, height: int) -> None:
     compressor = zlib.compressobj(9)
     row = b"\x00" + b"\xff" * width
@@ -79,13 +109,72 @@ HUGE_PAGE = (b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
              b"trailer <</Root 1 0 R>>\n%%EOF\n")
 
 
-def measure(path: Path, out: Path) -> tuple[float, float, int, str]:
-    """(peak RSS in MiB, seconds, exit code, the file's status) of one ``kehoach extract`` run."""
+def _pss(pid: int) -> int:
+    """A process's proportional set size (bytes): its private pages and its
+    share of the pages it shares (a forked worker shares its parent's)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def tree_memory(root: int) -> int:
+    """Memory (bytes) of a process and all its descendants: the sum of their
+    proportional set sizes, which counts a page shared by forked processes once."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _pss(pid)
+        todo += children.get(pid, [])
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Samples :func:`tree_memory` of a process every ``interval`` seconds; ``peak`` is the largest sum."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak = max(self.peak, tree_memory(self.pid))
+            self.done.wait(self.interval)
+
+
+@dataclass
+class Measured:
+    peak: float  # MiB, the largest single process of the run (ru_maxrss from wait4)
+    tree_peak: float  # MiB, the largest PSS sum over the whole process tree at one moment (sampled)
+    seconds: float
+    returncode: int
+    state: str  # "read", or why the file failed
+
+
+def measure(path: Path, out: Path, jobs: int = 1) -> Measured:
+    """Peak memory, wall time and outcome of one ``kehoach extract`` run in a fresh process."""
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(path), "-o", str(out),
-                                "-j", "1", "--format", "json", "--force", "--timeout", "1800"],
+                                "-j", str(jobs), "--format", "json", "--force", "--timeout", "3600"],
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
     output = process.stdout.read()
+    sampler.done.set()
+    sampler.join()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -94,36 +183,44 @@ def measure(path: Path, out: Path) -> tuple[float, float, int, str]:
     peak = usage.ru_maxrss / 1024
     line = next((l for l in output.splitlines() if l.startswith(path.name[:20])), "")
     state = "read" if " ok " in f" {line} " else (re.search(r"FAILED \(([^)]*)\)", line) or [None, "?"])[1]
-    return peak, seconds, process.returncode, state
+    return Measured(peak, sampler.peak / 2**20, seconds, process.returncode, state)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=500)
-    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--pages", default="500",
+                        help="page counts of the long text PDF and the long scan, comma-separated "
+                             "(several show whether the peak grows with the pages)")
+    parser.add_argument("--jobs", type=int, default=1, help="kehoach extract -j (default 1)")
     parser.add_argument("--parts", default="pdf,bombs,dumps",
-                        help="which measurements, among pdf, bombs, dumps (default: all)")
+                        help="which measurements, among pdf, scan, bombs, dumps (default: pdf,bombs,dumps)")
     args = parser.parse_args()
     lines = []
     with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as folder:
         folder = Path(folder)
         parts = set(args.parts.split(","))
         files = []
-        if "pdf" in parts:
-            pdf = folder / "long.pdf"
-            pages = long_pdf(pdf, args.pages)  # 39 rows a page: about ``pages`` pages
-            files.append((f"text-layer PDF, {pages} pages", pdf))
+        for wanted in (int(n) for n in args.pages.split(",")):
+            if "pdf" in parts:
+                pdf = folder / f"long-{wanted}.pdf"
+                pages = long_pdf(pdf, wanted)  # 39 rows a page: about ``wanted`` pages
+                files.append((f"text-layer PDF, {pages} pages", pdf))
+            if "scan" in parts:
+                scan = folder / f"scan-{wanted}.pdf"
+                pages = long_scan(scan, wanted)
+                files.append((f"scan, {pages} pages at 300 dpi ({SCAN_SOURCE.name} repeated)", scan))
         if "bombs" in parts:
             bomb = folder / "bomb.png"
             png_bomb(bomb, 20000, 20000)
             huge = folder / "huge-page.pdf"
             huge.write_bytes(HUGE_PAGE)
             files += [("PNG bomb 20000×20000 (400 Mpx)", bomb), ("PDF page 14400 pt square, no text", huge)]
-        lines.append("| file | size | outcome | peak RSS | time |")
-        lines.append("|---|---|---|---|---|")
+        lines.append(f"| file | size | outcome | peak RSS, largest process | peak, whole tree (PSS) | time (-j {args.jobs}) |")
+        lines.append("|---|---|---|---|---|---|")
         for label, path in files:
-            peak, seconds, _, state = measure(path, folder / "out")
-            lines.append(f"| {label} | {path.stat().st_size / 1024:.0f} KiB | {state} | {peak:.0f} MiB | {seconds:.1f} s |")
+            m = measure(path, folder / "out", args.jobs)
+            lines.append(f"| {label} | {path.stat().st_size / 1024:.0f} KiB | {m.state} | {m.peak:.0f} MiB "
+                         f"| {m.tree_peak:.0f} MiB | {m.seconds:.1f} s |")
             print(lines[-1], flush=True)
         lines.append("")
         lines.append("| text dump | size | time | seconds per MiB |")
@@ -133,24 +230,11 @@ def main() -> int:
             dump = folder / f"seed-x{copies}.txt"
             dump.write_text(seed * copies, encoding="utf-8")
             mib = dump.stat().st_size / 2**20
-            _, seconds, _, state = measure(dump, folder / "out")
-            lines.append(f"| seed × {copies} ({state}) | {mib:.2f} MiB | {seconds:.1f} s | {seconds / mib:.1f} |")
+            m = measure(dump, folder / "out", args.jobs)
+            lines.append(f"| seed × {copies} ({m.state}) | {mib:.2f} MiB | {m.seconds:.1f} s | {m.seconds / mib:.1f} |")
             print(lines[-1], flush=True)
     machine = f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
-    body = (f"{HEADING}\n\nMeasured by `.venv/bin/python bench/limits.py` ({machine}); each row is one "
-            "`kehoach extract FILE -j 1` in a fresh process (times include starting Python, about 1-2 s; the "
-            "machine was shared, so times are upper bounds). Peak RSS is the largest process of the run "
-            "(runner, worker, Tesseract).\n\n" + "\n".join(lines) + "\n")
-    if not args.no_write:
-        text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-        if HEADING in text:
-            start = text.index(HEADING)
-            end = text.find("\n## ", start + len(HEADING))
-            text = text[:start] + body + (text[end + 1:] if end != -1 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + body
-        RESULTS.write_text(text, encoding="utf-8")
-    print(body)
+    print(f"\n{machine}, load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     return 0
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Callable
 
 from .errors import (CorruptFile, EncryptedFile, ExtractError, FileTooLarge, OcrUnavailable, PageTooLarge,
                      UnsupportedFileType)
 from .model import Block, Cell, Extraction, Line, Row, Table
-from .pdf_text import TextLayerSettings, join_continued_tables, page_has_text_layer, read_text_page
+from .pdf_text import TextLayerSettings, join_continued_tables
 from .text_dump import TextDumpSettings, read_text_dump
+from .text_pages import PageDecoder, pool_jobs, read_pages, read_pages_pooled
 
 if TYPE_CHECKING:
     from .engine import OcrEngine
@@ -50,12 +51,6 @@ def file_kind(path: Path, head: bytes) -> str:
     raise UnsupportedFileType(f"{path.name}: unsupported file type {suffix or '(no suffix)'}")
 
 
-#: Given a page's text layer and its fonts' names, a function that turns each
-#: piece of the page's text into readable text (an old 8-bit font's encoding
-#: converted, say), or None when the layer cannot be read and the page must be
-#: OCR'd. Supplied by the caller (normalize/ knows the encodings), so extract/
-#: stays ignorant of any language.
-PageDecoder = Callable[[str, list[str]], Optional[Callable[[str], str]]]
 #: Told (pages read so far, pages in the file) as each page is read, for a progress bar.
 PageProgress = Callable[[int, int], None]
 
@@ -66,7 +61,8 @@ def extract_file(path: str | Path, settings: TextLayerSettings | None = None,
                  on_page: PageProgress | None = None, page_map: "PageMap | None" = None) -> Extraction:
     """Read one file into an :class:`Extraction`.
 
-    ``jobs`` is how many pages are OCR'd at once (default: all cores);
+    ``jobs`` is how many pages are read at once (default: all cores; text
+    pages only in files of at least ``settings.pool_min_pages`` pages);
     ``decode_page`` decides how each text-layer page is read (see PageDecoder);
     ``scan`` how scanned pages are read and ``engine`` the OCR engine that
     reads them (defaults: extract.scan_settings.ScanSettings(), Tesseract);
@@ -116,36 +112,6 @@ def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int 
                       blocks=blocks, page_methods={number: "ocr" for number in numbers}, warnings=warnings)
 
 
-def _decoded_page(page, number: int, settings: TextLayerSettings,
-                  decode_page: PageDecoder | None) -> list[Block] | None:
-    """The blocks of a page's text layer, or None when the page needs OCR."""
-    if not page_has_text_layer(page, settings):
-        return None
-    blocks = read_text_page(page, number, settings)
-    if decode_page is None:
-        return blocks
-    fonts = sorted({char.get("fontname", "") for char in page.chars})
-    decode = decode_page(page.extract_text() or "", fonts)
-    if decode is None:
-        log.info("page %d: the text layer cannot be read; it will be OCR'd", number)
-        return None
-    for block in blocks:
-        if isinstance(block, Line):
-            block.text = decode(block.text)
-        else:
-            for row in block.rows:
-                for cell in row.cells:
-                    cell.text = decode(cell.text)
-    return blocks
-
-
-def _drop_parsed_objects(pdf) -> None:
-    """Empty pdfminer's cache of parsed objects (it is refilled on demand)."""
-    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
-    if isinstance(cache, dict):
-        cache.clear()
-
-
 def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | None = None,
               decode_page: PageDecoder | None = None, ocr: dict | None = None,
               on_page: PageProgress | None = None) -> Extraction:
@@ -167,29 +133,27 @@ def _read_pdf(path: Path, sha256: str, settings: TextLayerSettings, jobs: int | 
             raise EncryptedFile(f"{path.name}: encrypted PDF (a password is needed)") from exc
         raise CorruptFile(f"{path.name}: not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
     page_blocks: dict[int, list[Block]] = {}
-    page_methods = {}
+    page_methods: dict[int, str] = {}
+
+    def record(number: int, decoded: list[Block] | None) -> None:
+        page_methods[number] = "ocr" if decoded is None else "text-layer"
+        if decoded is not None:
+            page_blocks[number] = decoded
+            if on_page:
+                on_page(len(page_blocks), page_count)
+
     with pdf:
         try:
-            pages = pdf.pages
+            page_count = len(pdf.pages)
         except Exception as exc:
             raise CorruptFile(f"{path.name}: damaged page tree ({exc})") from exc
-        for number, page in enumerate(pages, start=1):
-            # Pages are streamed: what a page's reading cached (its layout, its
-            # characters, the objects pdfminer parsed for it) is dropped before
-            # the next, so memory stays flat in the number of pages.
-            try:
-                decoded = _decoded_page(page, number, settings, decode_page)
-            finally:
-                page.close()
-                _drop_parsed_objects(pdf)
-            if decoded is not None:
-                page_blocks[number] = decoded
-                page_methods[number] = "text-layer"
-                if on_page:
-                    on_page(len(page_blocks), len(pages))
-            else:
-                page_methods[number] = "ocr"
-        page_count = len(pages)
+        workers = pool_jobs(page_count, jobs, settings)
+        if workers == 1:
+            for number, decoded in read_pages(pdf, range(1, page_count + 1), settings, decode_page):
+                record(number, decoded)
+    if workers > 1:  # the file is closed here: each worker opens it
+        for number, decoded in read_pages_pooled(path, page_count, workers, settings, decode_page):
+            record(number, decoded)
     scanned = [number for number, method in page_methods.items() if method == "ocr"]
     if scanned:
         from .scan import harmonize_continuations, ocr_pages

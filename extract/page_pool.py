@@ -84,7 +84,7 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
             if on_page:
                 on_page(len(results))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(),
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(),
                                  initializer=init_page_worker) as pool:
             for found in pool.map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
                 results.append(found)
@@ -93,8 +93,9 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
     return dict(sorted(results))
 
 
-def _pool_context():
-    """Workers forked from a clean server process that has imported this module.
+def pool_context():
+    """Workers forked from a clean server process that has imported this module
+    and the text pages' reader (extract/text_pages.py, both pools use it).
 
     A plain fork copies the parent's OpenCV/OpenMP thread pools without their
     threads, and the workers can then hang on their first image operation;
@@ -105,7 +106,7 @@ def _pool_context():
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([__name__, "extract.text_pages", "pdfplumber"])
     return context
 
 

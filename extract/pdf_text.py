@@ -53,6 +53,14 @@ class TextLayerSettings:
         "omnipage", "epson scan", "scansnap", "naps2", "kofax", "canon ir", "scan to pdf",
         "hp scan", "cardiris", "clearscan",
     )
+    #: Fewest pages for which a file's pages are read by several worker
+    #: processes (when more than one job is allowed): starting the workers
+    #: costs about a second, a text page 0.05-0.2 s (extract/text_pages.py).
+    pool_min_pages: int = 24
+    #: Runs of contiguous pages per worker: a few, so that a worker that drew
+    #: light pages takes another run while the other still reads heavy ones,
+    #: and few enough that opening the file once per run stays cheap.
+    pool_runs_per_worker: int = 4
 
 
 _INVISIBLE_TEXT = regex.compile(rb"(?<![\d.])3\s+Tr\b")
