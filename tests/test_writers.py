@@ -59,6 +59,16 @@ def test_json_decimals_are_numbers():
     assert '"budget_million_vnd": 1080' in text and '"from": "Bảo cáo"' in text
 
 
+def test_json_bytes_are_the_text_in_utf8_written_piece_by_piece():
+    """json_bytes streams the encoder's pieces (for memory); the bytes must be json_text's exactly."""
+    from pipeline.writers import json_bytes
+
+    result = sample_result()
+    data = json_bytes(result)
+    assert data == json_text(result).encode("utf-8")
+    assert data.endswith(b"}\n") and "Bảo cáo".encode() in data
+
+
 def staff_list_result() -> Result:
     def cell(text, x):
         return OtherCell(text=text, page=3, bbox=[x, 100.0, x + 40.0, 120.0], confidence=None)
