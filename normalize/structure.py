@@ -77,10 +77,22 @@ _FILLER = regex.compile(r"[xX×\-–—/.*]+")
 _OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "5": "s", "|": "l"})
 
 
+_NOT_WORD = regex.compile(r"[^\p{L}\p{N}| ]+")
+_LETTER = regex.compile(r"\p{L}")
+_DIGIT = regex.compile(r"\d")
+
+
+@lru_cache(maxsize=8192)
 def _label_key(text: str) -> str:
     """A label's text as compared: no case, marks or punctuation, OCR's digits in words read as letters."""
-    words = regex.sub(r"[^\p{L}\p{N}| ]+", " ", strip_diacritics(text)).split()
-    return " ".join(w.translate(_OCR_LETTERS) if regex.search(r"\p{L}", w) else w for w in words)
+    words = _NOT_WORD.sub(" ", strip_diacritics(text)).split()
+    return " ".join(w.translate(_OCR_LETTERS) if _LETTER.search(w) else w for w in words)
+
+
+@lru_cache(maxsize=None)
+def _label_pattern(bare: str):
+    """A label followed by a section code, a letter, a number or "mục …"/"các …" ("tong cong muc ii")."""
+    return regex.compile(rf"^{regex.escape(bare)}(?: (?:[ivxlc]+|[a-h]|\d+|muc .*|cac .*))*$")
 
 
 def _label_match(text: str, labels: list[str]) -> bool:
@@ -89,7 +101,7 @@ def _label_match(text: str, labels: list[str]) -> bool:
         bare = _label_key(label)
         if key == bare or key.replace(" ", "") == bare.replace(" ", ""):
             return True
-        if regex.match(rf"^{regex.escape(bare)}(?: (?:[ivxlc]+|[a-h]|\d+|muc .*|cac .*))*$", key):
+        if _label_pattern(bare).match(key):
             return True
     return False
 
@@ -100,7 +112,7 @@ def _amount_after_label(text: str, labels: list[str], unit: str) -> tuple[bool, 
     The label is everything before the first digit; the amount what follows,
     when it reads as money ("" when there is none).
     """
-    match = regex.search(r"\d", text)
+    match = _DIGIT.search(text)
     if match is None:
         return _label_match(text, labels), ""
     label, rest = text[:match.start()], text[match.start():]
@@ -271,7 +283,7 @@ class _Builder:
                 continue
             if self.columns.fields.get(index) == "budget_million_vnd":
                 budget = text
-            elif _FILLER.fullmatch(text) or (regex.search(r"\p{L}", text) is None
+            elif _FILLER.fullmatch(text) or (_LETTER.search(text) is None
                                               and parse_money(text, self.columns.budget_unit).million_vnd is not None):
                 continue  # an amount in another money column, or an "x" where nothing is summed
             else:
