@@ -79,7 +79,8 @@ from extract.model import Line, Table, WordRead  # noqa: E402
 from extract.text_dump import parse_text_dump  # noqa: E402
 from normalize.noise import (CALIBRATIONS, ConfidenceModel, RepairScore, add_ocr_noise, score_repair,  # noqa: E402
                             simulate_confidences)
-from normalize.repair import FIELDS, RepairSettings, fold, known_syllables, repair_text, syllable_key  # noqa: E402
+from normalize.repair import (FIELDS, RepairSettings, fold, known_syllables, measure_tone_confusion,  # noqa: E402
+                              repair_text, syllable_key)
 
 HELDOUT = ROOT / "bench" / "data" / "heldout_clean.txt"
 #: Part C: written on 2026-12-01 after every rule and phrase of the repair existed; nobody has read
@@ -502,7 +503,9 @@ def measure_scan_repair(dpi: int, thresholds: tuple[float, ...]) -> list[tuple[f
     are aligned as in (d); an error is an aligned OCR word that differs from
     the typed one. Words are compared with their punctuation, so a right
     change to "'Tố" (typed "Tổ" after a quote the OCR joined) counts as wrong:
-    the listed wrong changes are to be read.
+    the listed wrong changes are to be read. Each file's cells are repaired
+    with what ``measure_tone_confusion`` finds in that file's sure words, as
+    normalize does.
     """
     from extract import extract_file
 
@@ -517,8 +520,10 @@ def measure_scan_repair(dpi: int, thresholds: tuple[float, ...]) -> list[tuple[f
         settings, score, wrong = RepairSettings(low_confidence=threshold), RepairScore(), []
         for cells, typed in scans:
             ocr, repaired = [], []
+            confusion = measure_tone_confusion(cells, repair_settings=settings)
             for text, words in cells:
-                result = repair_text(text, "line", words=words, origin="ocr", settings=settings)[0]
+                result = repair_text(text, "line", words=words, origin="ocr", settings=settings,
+                                     tone_confusion=confusion if confusion.found else None)[0]
                 before, after = text.split(), result.split()
                 ocr += before
                 repaired += after if len(after) == len(before) else before

@@ -58,10 +58,15 @@ def _score(truth: dict, data: dict, name: str) -> tuple[Score, ItemScore]:
 
 
 @lru_cache(maxsize=None)
+def result_of(name: str) -> dict:
+    return result_json(normalize(extract_file(CORPUS / f"{name}.pdf")))
+
+
+@lru_cache(maxsize=None)
 def scored(name: str) -> tuple[Score, ItemScore]:
     variant = BY_NAME[name]
     truth = load_truth(TRUTH / f"{variant.source}.json")
-    return _score(truth, result_json(normalize(extract_file(CORPUS / f"{name}.pdf"))), name)
+    return _score(truth, result_of(name), name)
 
 
 #: name: (text cells exact, item numbers exact, budgets exact or flagged): the
@@ -71,9 +76,10 @@ def scored(name: str) -> tuple[Score, ItemScore]:
 FLOORS = {
     "tinh-dejavu-serif-300": (0.97, 0.97, 1.0),  # 98.2%: "hạn", "điện" lose their dot below
     "huyen-dejavu-serif-200": (0.97, 0.97, 1.0),  # 100%
-    # 77.1%: at 150 dpi Liberation Sans' hook above reads as an acute ("kiếm tra",
-    # "Tố chức", "sửa đối", "tối thiếu").
-    "bo-liberation-sans-150": (0.76, 0.97, 1.0),
+    # 88.6% (77.1% before normalize.repair.tone_confusion): at 150 dpi Liberation Sans' hook
+    # above reads as an acute even where Tesseract is sure ("kiếm tra", "Tố chức"); still lost:
+    # "Quý II" read "Quý I" (4 cells), "sửa đối", words run together ("đơnvị").
+    "bo-liberation-sans-150": (0.87, 0.97, 1.0),
     "tinh-dejavu-serif-300-turned90": (0.97, 0.97, 1.0),  # 98.2%, as upright
     "huyen-dejavu-serif-condensed-300-turned180-270": (0.97, 0.97, 1.0),  # 100%
     # 97.6%: "Phòng Tư pháp" and one more unit under the seal's ring and the signature.
@@ -93,6 +99,36 @@ def test_corpus_cells_and_items(name):
     assert items.item_share >= item_floor
     assert fields.share_or_flagged(("budget",)) >= budget_floor, \
         [m for m in fields.mismatches if m.field == "budget"][:5]
+
+
+def _misread_tone_fixes(data: dict) -> list[dict]:
+    return [f for t in data["tables"] for r in t["rows"] for f in r["fixes"]
+            if "misread-tone" in f["evidence"].get("reason", "")]
+
+
+def test_a_scan_whose_ocr_reads_hooks_as_acutes_says_so_and_is_repaired():
+    """At 150 dpi Tesseract reads "Kiểm tra" as "Kiếm tra" and is sure of it: the file's own
+    sure words show it, a warning check says so, and those words change on a phrase, each
+    fix with its evidence."""
+    data = result_of("bo-liberation-sans-150")
+    [check] = [c for c in data["checks"] if c["check"] == "ocr-tone-confusion"]
+    assert check["severity"] == "warning" and not check["ok"]
+    assert "hỏi read as sắc" in check["message"] and "dấu hỏi thành dấu sắc" in check["message_vi"]
+    fixes = _misread_tone_fixes(data)
+    assert {("Tố", "Tổ"), ("kiếm", "kiểm"), ("thiếu", "thiểu")} <= {(f["from"], f["to"]) for f in fixes}
+    assert all(f["evidence"]["phrase"] and f["evidence"]["confidence"] >= 95 for f in fixes
+               if f["evidence"]["reason"] == "misread-tone")
+    tasks = [r["task"] for t in data["tables"] for r in t["rows"]]
+    # (its first letter Tesseract read small: "kiếm tra", a case error of its own, kept as read)
+    assert "kiểm tra, xử lý văn bản quy phạm pháp luật có nội dung trái pháp luật, chồng chéo" in tasks
+
+
+@pytest.mark.parametrize("name", ["tinh-dejavu-serif-300", "huyen-dejavu-serif-200",
+                                  "huyen-liberation-serif-200-doubled-seal"])
+def test_a_scan_read_right_has_no_tone_confusion(name):
+    data = result_of(name)
+    assert not [c for c in data["checks"] if c["check"] == "ocr-tone-confusion"]
+    assert not _misread_tone_fixes(data)
 
 
 def test_turned_page_reads_as_well_as_upright():

@@ -21,6 +21,9 @@ The package, along its seams:
   change (rule ids: vocabulary-phrase, similar-word, letter-confusion,
   function-word, invalid-syllable, abbreviation).
 * ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case.
+* ``tone_confusion``: whether a file's OCR reads one tone for another even
+  where it is sure (the hook as an acute at low resolution), judged on the
+  file's own sure words against the vocabulary's phrases.
 
 When may a word change (``evidence.doubt_evidence``), once the context rules
 of the decoder found a better reading:
@@ -37,7 +40,13 @@ of the decoder found a better reading:
   new word completes such a phrase of 3+ words with a word of it on each side
   (or 4+ words starting with it, or an edge the text and the phrase share):
   "phrase";
-* never: a real word read with a confidence at or above the threshold, a
+* a real word read with a confidence at or above the threshold, when
+  ``tone_confusion`` found that this file's OCR reads that word's tone for
+  another even where it is sure ("kiếm tra" → "kiểm tra" in a file whose OCR
+  reads hooks as acutes), by that one swap only and on the evidence a
+  doubted word needs: "misread-tone", with the file's counts;
+* never: a real word read with a confidence at or above the threshold (but
+  for the swap above), a
   word in a run of capitalised words the vocabulary does not write (names of
   people and places: "Thị Hạnh", "Đỗ Văn"), a line that is only a person's
   name in capitals (a signature block's "NGUYỄN THỊ HẠNH": a surname of
@@ -72,18 +81,20 @@ from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, prote
 from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)
+from .tone_confusion import ToneConfusion, ToneConfusionSettings, measure_tone_confusion
 from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, language_model,
                          phrase_edges, phrase_entries, phrase_extensions, phrase_ngrams, runs_of_tokens,
                          spelling_variants, vocabulary)
 
-__all__ = ["FIELDS", "SAME_SHAPE", "RepairSettings", "candidates", "fold", "is_well_formed", "known_syllables",
-           "place_tone", "repair_text", "similar_words", "split_tone", "syllable_key", "tone_style", "vocabulary"]
+__all__ = ["FIELDS", "SAME_SHAPE", "RepairSettings", "ToneConfusion", "ToneConfusionSettings", "candidates", "fold",
+           "is_well_formed", "known_syllables", "measure_tone_confusion", "place_tone", "repair_text",
+           "similar_words", "split_tone", "syllable_key", "tone_style", "vocabulary"]
 
 log = logging.getLogger(__name__)
 
 
 def _vocabulary_edits(text: str, field: str, words: Sequence[WordRead], exclude: tuple[str, ...],
-                      settings: RepairSettings) -> list[Edit]:
+                      settings: RepairSettings, tone_confusion: ToneConfusion | None) -> list[Edit]:
     """Tone and vowel-mark repairs chosen by the language model, one Edit per changed phrase."""
     model = language_model(field, exclude)
     style = tone_style(text) or "classic"
@@ -95,7 +106,8 @@ def _vocabulary_edits(text: str, field: str, words: Sequence[WordRead], exclude:
         doubts = [Doubt(next(confidences), protected)
                   for protected in protections(text, run, settings)]
         changes = repair_run(run, model, RunContext(doubts, phrases, capitalised, spelling_variants(), phrase_extensions(exclude),
-                                                phrase_edges(exclude), phrase_entries(exclude), settings))
+                                                phrase_edges(exclude), phrase_entries(exclude), settings,
+                                                tone_confusion))
         positions = sorted(changes)
         while positions:
             first = last = positions.pop(0)
@@ -159,7 +171,8 @@ def _apply(text: str, edits: list[Edit], field: str, fixes: list[Fix]) -> str:
 
 
 def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin: str = "text-dump",
-                exclude: tuple[str, ...] = (), settings: RepairSettings = DEFAULT_SETTINGS) -> tuple[str, list[Fix]]:
+                exclude: tuple[str, ...] = (), settings: RepairSettings = DEFAULT_SETTINGS,
+                tone_confusion: ToneConfusion | None = None) -> tuple[str, list[Fix]]:
     """Repair the OCR errors of one cell; return the text and the fixes made.
 
     ``field`` is the context: "task", "products", "lead_units",
@@ -172,7 +185,10 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     confidences, when known, in reading order (they are aligned with the
     text's tokens; a token that does not align has unknown confidence).
     ``exclude`` names vocabulary categories to leave out (for measurements
-    only); ``settings`` holds the evidence thresholds.
+    only); ``settings`` holds the evidence thresholds. ``tone_confusion`` is
+    what :func:`measure_tone_confusion` found in the whole file's OCR: when
+    it found that the OCR reads one tone for another even where it is sure,
+    such words may change by that one swap on a doubted word's evidence.
     """
     text = unicodedata.normalize("NFC", text)
     fixes: list[Fix] = []
@@ -190,5 +206,5 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     if field == "period":
         text = _apply(text, _shape_edits(quarter_edits(text), text, words), field, fixes)
     model_field = field if field in FIELDS else "line"
-    text = _apply(text, _vocabulary_edits(text, model_field, words, exclude, settings), field, fixes)
+    text = _apply(text, _vocabulary_edits(text, model_field, words, exclude, settings, tone_confusion), field, fixes)
     return text, fixes

@@ -14,7 +14,9 @@
   function-word, invalid-syllable, abbreviation), then the OCR's own doubt
   (``evidence.doubt_evidence``): a real word changes only when its confidence is low
   or unknown and the new word completes an exact vocabulary phrase, a name or
-  an abbreviation never. A rejected change pins the OCR word and the run is
+  an abbreviation never; read with high confidence, only by the one tone swap
+  that the file's OCR is found to make even where it is sure
+  (``tone_confusion``). A rejected change pins the OCR word and the run is
   decoded again.
 """
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .evidence import RunContext, doubt_evidence, doubted
+from .evidence import RunContext, doubt_evidence, doubted, misread_tone
 from .syllables import fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key
 from .vocabulary import (NUMBER_KEY, LanguageModel, Token, candidates, capitalized_inside, category_counts,
                          function_words, is_known, keys_by_fold, token_key, vocabulary)
@@ -291,7 +293,8 @@ def _accepted(model: LanguageModel, run: list[Token], options: list[list[Option]
         neighbours_kept=0 < position < last and path[position - 1] == 0 and path[position + 1] == 0)
     gain = (_local_score(model, change.previous, change.chosen, change.following)
             - _local_score(model, change.previous, change.own, change.following))
-    misread = not is_known(model, change.own.key) or doubted(context, position)
+    misread = (not is_known(model, change.own.key) or doubted(context, position)
+               or misread_tone(context, change.own.key, change.chosen.key))
     if gain < (0.0 if misread else _margin(model, change)):
         return None
     if change.chosen.kind == "similar":
@@ -373,8 +376,13 @@ def repair_run(run: list[Token], model: LanguageModel, context: RunContext) -> d
     _add_similar_options(run, options, model)
     for position, doubt in enumerate(context.doubts):
         confident = doubt.confidence is not None and doubt.confidence >= context.settings.low_confidence
-        if doubt.protected or (confident and is_known(model, options[position][0].key)):
-            options[position] = options[position][:1]  # never changed: pinned before decoding
+        own = options[position][0]
+        if doubt.protected:
+            options[position] = [own]  # never changed: pinned before decoding
+        elif confident and is_known(model, own.key):
+            # never changed, but for the one tone swap this file's OCR makes even where it is sure
+            options[position] = [own] + [o for o in options[position][1:]
+                                         if o.kind == "marks" and misread_tone(context, own.key, o.key)]
     if all(len(o) == 1 for o in options):
         return {}
     for _ in range(len(run) + 1):

@@ -15,7 +15,7 @@ import difflib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -25,6 +25,9 @@ from .syllables import fold, known_syllables, syllable_key
 from .vocabulary import (MAX_PHRASE_WORDS, NUMBER_KEY, LanguageModel, Token, abbreviation_folds, is_capitalised,
                          person_name_folds, phrase_fold_pairs,
                          is_known)
+
+if TYPE_CHECKING:
+    from .tone_confusion import ToneConfusion
 
 
 @dataclass(frozen=True)
@@ -192,12 +195,19 @@ class RunContext:
     edges: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
     entries: frozenset[tuple[str, ...]]  # whole vocabulary entries of 2+ words ("chuyên môn")
     settings: RepairSettings
+    #: The file's OCR misreads one tone as another even where it is sure (normalize.repair.tone_confusion).
+    tone_confusion: "ToneConfusion | None" = None
 
 
 def doubted(context: RunContext, position: int) -> bool:
     """Whether the OCR read the word with a confidence below the threshold."""
     confidence = context.doubts[position].confidence
     return confidence is not None and confidence < context.settings.low_confidence
+
+
+def misread_tone(context: RunContext, own_key: str, new_key: str) -> bool:
+    """Whether the change is the one tone swap the file's OCR makes even where it is sure ("kiếm" → "kiểm")."""
+    return context.tone_confusion is not None and context.tone_confusion.allows(own_key, new_key)
 
 
 def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], position: int, own_key: str,
@@ -208,7 +218,9 @@ def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], 
     context rules already found the better word). A real word changes only
     when the OCR doubted it (confidence below the threshold) or did not say
     (confidence unknown), and the new word completes an exact vocabulary
-    phrase of the required length that the OCR word does not.
+    phrase of the required length that the OCR word does not. Read sure, it
+    changes only by the one tone swap the file's OCR is found to make
+    (``RunContext.tone_confusion``), on the evidence a doubted word needs.
     """
     doubt = context.doubts[position]
     if doubt.protected:
@@ -219,7 +231,7 @@ def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], 
         if marked not in context.capitalised:
             return None  # "Thị Hạnh", "Đỗ Văn": a name the vocabulary does not write
     own_keys = keys[:position] + [own_key] + keys[position + 1:]
-    new_only, own_only = _discriminating_windows(keys, own_keys, position, context.phrases)
+    new_only, own_only = discriminating_windows(keys, own_keys, position, context.phrases)
     settings = context.settings
     if not is_known(model, own_key):
         # OCR misread the word; the new one must not rest on a fragment ("Só tài khoản" is not "Sở Tài [chính]")
@@ -228,7 +240,8 @@ def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], 
             return None
         phrase = _phrase_of(keys, solid[0]) if solid else None
         return {"reason": "not-a-syllable", "confidence": doubt.confidence, "phrase": phrase}
-    if doubt.confidence is not None and doubt.confidence >= settings.low_confidence:
+    tone_swap = misread_tone(context, own_key, keys[position])
+    if doubt.confidence is not None and doubt.confidence >= settings.low_confidence and not tone_swap:
         return None
     if own_only or _variant_swap(keys, own_keys, position, context.variants):
         return None  # the OCR word makes a phrase the new one does not; or both spellings are right
@@ -236,6 +249,10 @@ def doubt_evidence(model: LanguageModel, run: Sequence[Token], keys: list[str], 
     good = [w for w in new_only if _placed_well(w, position, keys, doubt.confidence, context, everyday)]
     if not good:
         return None
+    if tone_swap and doubt.confidence is not None and doubt.confidence >= settings.low_confidence:
+        # read sure, but this file's OCR reads that tone for another (normalize.repair.tone_confusion)
+        return {"reason": "misread-tone", "confidence": doubt.confidence, "phrase": _phrase_of(keys, good[0]),
+                "misread": context.tone_confusion.describe()}
     reason = "phrase" if doubt.confidence is None else "low-confidence"
     return {"reason": reason, "confidence": doubt.confidence, "phrase": _phrase_of(keys, good[0])}
 
@@ -349,7 +366,7 @@ def _windows(size_limit: int, position: int, length: int):
             yield first, size
 
 
-def _discriminating_windows(keys: list[str], own_keys: list[str], position: int,
+def discriminating_windows(keys: list[str], own_keys: list[str], position: int,
                             phrases: frozenset[tuple[str, ...]]) -> tuple[list[tuple[int, int]], bool]:
     """The windows (first, size), longest first, where the new word makes a vocabulary phrase and
     the OCR word does not; and whether some window works the other way round.
