@@ -49,6 +49,11 @@ class ScanSettings:
     cell_check_below: float = 85.0
     #: Widest stroke (share of the ink's height) counted by :func:`check_strokes`.
     max_stroke_width: float = 0.3
+    #: How far a slash leans (its upper fifth right of its lower fifth, share of its height) for
+    #: :func:`~extract.strokes.strokes_before_slash` to take the last run of "II/" for it: an
+    #: upright "I" leans -0.12 to 0.03 (a slash's foot beside it pulls its lower part right),
+    #: the slashes of the 150-dpi corpus scan 0.09 to 0.16.
+    min_slash_lean: float = 0.06
     #: A column is numeric when at least this share of its inked cells read
     #: as numbers (digits with . , - / and spaces, or Roman numerals) or as
     #: nothing; its cells that read as numbers or as at most ``short_text``

@@ -26,16 +26,49 @@ log = logging.getLogger(__name__)
 _STROKE_RUN = regex.compile(r"^(?P<v>V?)(?P<strokes>[IHlLÌÍÏĨ1|]{1,4})(?P<rest>/\d+)?$")
 
 
-def stroke_runs(ink: np.ndarray) -> list[float]:
-    """Widths (share of the ink's height) of the runs of ink across the middle fifth of the ink."""
+def _runs_across(ink: np.ndarray, low: float, high: float) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) columns of the runs of ink across the rows from ``low`` to ``high`` of the
+    ink's height (shares), and that height."""
     rows = np.flatnonzero(ink.any(axis=1))
     if rows.size < 3:
-        return []
-    height = rows[-1] - rows[0] + 1
-    band = ink[rows[0] + int(0.4 * height):rows[0] + int(0.6 * height) + 1]
+        return [], 0
+    height = int(rows[-1] - rows[0] + 1)
+    band = ink[rows[0] + int(low * height):rows[0] + int(high * height) + 1]
     profile = np.concatenate([[False], band.any(axis=0), [False]])
     edges = np.flatnonzero(np.diff(profile.astype(np.int8)))
-    return [float(w) / height for w in edges[1::2] - edges[::2]]
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist())), height
+
+
+def stroke_runs(ink: np.ndarray) -> list[float]:
+    """Widths (share of the ink's height) of the runs of ink across the middle fifth of the ink."""
+    runs, height = _runs_across(ink, 0.4, 0.6)
+    return [float(end - start) / height for start, end in runs]
+
+
+def _lean(ink: np.ndarray, start: int, end: int) -> float:
+    """How far (share of the ink's height) the ink of the columns around one run lies further right
+    in the upper fifth of the ink than in the lower: about 0 for an "I", clearly more for "/"."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    height = rows[-1] - rows[0] + 1
+    pad = end - start
+    part = ink[:, max(0, start - pad):end + pad]
+
+    def centre(low: float, high: float) -> float | None:
+        band = part[rows[0] + int(low * height):rows[0] + int(high * height) + 1]
+        columns = np.flatnonzero(band.any(axis=0))
+        return float(columns.mean()) if columns.size else None
+
+    upper, lower = centre(0.1, 0.3), centre(0.7, 0.9)
+    return (upper - lower) / height if upper is not None and lower is not None else 0.0
+
+
+def strokes_before_slash(ink: np.ndarray, settings: ScanSettings) -> list[float] | None:
+    """Widths of the strokes of "II/": the runs across the middle of the ink but the last, which
+    must lean like a slash (``ScanSettings.min_slash_lean``); None when the last does not."""
+    runs, height = _runs_across(ink, 0.4, 0.6)
+    if len(runs) < 2 or _lean(ink, *runs[-1]) < settings.min_slash_lean:
+        return None
+    return [float(end - start) / height for start, end in runs[:-1]]
 
 
 def check_strokes(words: Sequence[Word], binary: np.ndarray, settings: ScanSettings) -> list[Word]:
@@ -45,20 +78,25 @@ def check_strokes(words: Sequence[Word], binary: np.ndarray, settings: ScanSetti
     only when every stroke across the middle of the word is thin (an "H" has
     its bar there and is left alone), and only for one to four strokes. After
     a "V", the strokes are counted right of the V's character box, and only
-    when the reading is not already Roman; "II/2026" is checked before its slash.
+    when the reading is not already Roman. "II/2026" is checked up to its
+    first digit, its slash found in the ink (:func:`strokes_before_slash`): at
+    low resolution Tesseract's box of the slash starts over the second "I",
+    so the slash's box is no bound.
     """
     out = []
     for word in words:
         match = _STROKE_RUN.match(word.text)
         left, right = word.left, word.right
-        if match and match["rest"]:  # "II/2026": only the part before the slash
-            slash = next((c for c in word.chars if c.text == "/"), None)
-            right = slash.left if slash is not None else word.left
+        if match and match["rest"]:  # "II/2026": up to the first digit after the slash
+            slash = next((i for i, c in enumerate(word.chars) if c.text == "/"), None)
+            digit = next((c for c in word.chars[slash + 1:] if c.text.isdigit()), None) if slash is not None else None
+            right = digit.left if digit is not None else word.left
         if match and match["v"]:
             already_roman = set(match["strokes"]) == {"I"}
             left = word.chars[0].right if word.chars and not already_roman else right
         if match and not match["strokes"].isdigit() and right > left:
-            runs = stroke_runs(binary[word.top:word.bottom, left:right])
+            ink = binary[word.top:word.bottom, left:right]
+            runs = strokes_before_slash(ink, settings) if match["rest"] else stroke_runs(ink)
             if runs and max(runs) <= settings.max_stroke_width and len(runs) <= 4:
                 text = match["v"] + "I" * len(runs) + (match["rest"] or "")
                 if text != word.text:

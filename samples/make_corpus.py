@@ -158,6 +158,12 @@ VARIANTS = (
                   header_groups=(("Đơn vị", ("lead_units", "partner_units"), ("Chủ trì", "Phối hợp")),)),
     CorpusVariant("huyen-dejavu-serif-photo", "synthetic-huyen-2023", "dejavu-serif", "thin", None,
                   make_scans.ScanVariant("photo", 200, jpeg_quality=70), photo=True),
+    # Added after normalize/repair/tone_confusion.py and the slash-aware stroke check were
+    # built on bo-liberation-sans-150: a second harsh 150-dpi file, another plan in a serif font,
+    # to see whether they hold on a file they were not made on.
+    CorpusVariant("tinh-liberation-serif-150", "synthetic-tinh-2024", "liberation-serif", "grey", 0.04,
+                  make_scans.ScanVariant("c150", 150, skew=(0.5, 2.5), noise=8.0, blur=0.9, jpeg_quality=35,
+                                         paper=238, ink=40, color_stamp=False)),
 )
 
 

@@ -1,0 +1,76 @@
+"""The stroke check of Roman numerals before a slash ("Quý II/2026"), extract/strokes.py.
+
+At 150 dpi Tesseract's character box of the slash in "II/2026" starts over the
+second "I" (boxes as it gave them on samples/corpus/bo-liberation-sans-150.pdf:
+"I" 2079–2086, "I" 2084–2102, "/" 2091–2114, "2" 2114–2136), so counting the
+strokes left of the slash's box turned a right "II/2026" into "I/2026". The
+strokes are now counted up to the first digit, the slash told apart by its lean.
+The images are drawn like the binarized 300-dpi crops of that scan (strokes 8 px
+wide and 46 high, the slash 9 px lower at its foot); the real page is read in
+tests/test_corpus_golden.py.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extract.engine import Char, Word
+from extract.scan_settings import ScanSettings
+from extract.strokes import check_strokes, strokes_before_slash
+
+HEIGHT = 46
+
+
+def _draw(strokes: int, slash: bool = True) -> tuple[np.ndarray, list[tuple[str, int, int]]]:
+    """Ink of ``strokes`` upright bars, a leaning slash and a digit-like block; the character
+    boxes as Tesseract gives them at low resolution (the slash's box starting over the last bar)."""
+    ink = np.zeros((HEIGHT, 120), dtype=bool)
+    boxes = []
+    x = 0
+    for _ in range(strokes):
+        ink[:, x:x + 8] = True
+        boxes.append(("I", x, x + 8))
+        x += 17
+    if slash:
+        for row in range(HEIGHT):
+            left = x + 9 - (row * 9) // HEIGHT  # leans right going up
+            ink[row, left:left + 8] = True
+        boxes.append(("/", x - 17, x + 17))  # starts where the last "I" starts
+        x += 17
+    ink[4:42, x + 2:x + 22] = True  # "2"
+    boxes.append(("2", x, x + 24))
+    return ink, boxes
+
+
+def _word(text: str, boxes: list[tuple[str, int, int]]) -> Word:
+    chars = tuple(Char(t, left, 0, right, HEIGHT) for t, left, right in boxes)
+    return Word(text, 0, 0, boxes[-1][2], HEIGHT, 80.0, chars=chars)
+
+
+@pytest.mark.parametrize("read, strokes, right", [
+    ("II/2026", 2, "II/2026"),   # read right: stays (the slash's box no longer cuts the second "I" off)
+    ("I/2026", 2, "II/2026"),    # a stroke lost: restored from the ink
+    ("II/2026", 3, "III/2026"),
+    ("I/2026", 1, "I/2026"),
+])
+def test_strokes_before_a_slash_are_counted_in_the_ink(read, strokes, right):
+    ink, boxes = _draw(strokes)
+    chars = [b for b in boxes if b[0] != "I"]
+    shown = [("I", boxes[0][1], boxes[0][2])] * read.index("/") + chars
+    assert check_strokes([_word(read, shown)], ink.astype(np.uint8), ScanSettings())[0].text == right
+
+
+def test_without_a_leaning_slash_nothing_is_counted():
+    ink, boxes = _draw(3, slash=False)  # three upright runs: the last is no slash
+    assert strokes_before_slash(ink[:, :boxes[-1][1]], ScanSettings()) is None
+    ink, boxes = _draw(2, slash=False)
+    word = _word("I/2026", [("I", 0, 8), ("/", 10, 30), ("2", 34, 58)])
+    assert check_strokes([word], ink.astype(np.uint8), ScanSettings())[0].text == "I/2026"
+
+
+def test_the_slash_is_told_by_its_lean():
+    ink, boxes = _draw(2)
+    ink = ink[:, :boxes[-1][1]]  # up to the first digit, as check_strokes looks
+    widths = strokes_before_slash(ink, ScanSettings())
+    assert widths is not None and len(widths) == 2
+    assert strokes_before_slash(ink, ScanSettings(min_slash_lean=0.5)) is None  # a lean it does not reach
