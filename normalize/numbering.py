@@ -42,12 +42,16 @@ def _dotted_readings(digits: str) -> list[str]:
     return readings
 
 
-def restore_lost_dots(previous: str | None, item: str, following: str | None = None) -> str | None:
+def restore_lost_dots(previous: str | None, item: str, following: str | None = None,
+                      doubted: bool = False) -> str | None:
     """The item with the dots OCR dropped ("22" after "2.1" → "2.2"), or None.
 
     Only when the item as read does not continue the outline from
     ``previous`` and exactly one reading with dots does (and, when the next
-    item is known, that reading is also followed by it).
+    item is known, that reading is also followed by it; as read, or, when
+    the OCR ``doubted`` this item, with the next one's own lost dots put
+    back: "31" between "3" and "32" is "3.1", "32" then being "3.2". A sure
+    "31" between "3" and "32" may be a page of items lost between them.)
     """
     number = parse_item(item)
     before = parse_item(previous) if previous else None
@@ -55,14 +59,26 @@ def restore_lost_dots(previous: str | None, item: str, following: str | None = N
         return None
     if sequence_problem(before, number) is None:
         return None
-    after = parse_item(following) if following else None
+    afters = (_as_read_or_dotted(following) if doubted else [parse_item(following)]) if following else []
     fitting = []
     for reading in _dotted_readings(item):
         candidate = parse_item(reading)
         if sequence_problem(before, candidate) is None and (
-                after is None or sequence_problem(candidate, after) is None):
+                not following or any(after is not None and sequence_problem(candidate, after) is None
+                                     for after in afters)):
             fitting.append(reading)
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _as_read_or_dotted(item: str) -> list[tuple[int, ...]]:
+    """An item as read, and, for a bare number of two digits or more, its readings with lost dots."""
+    number = parse_item(item)
+    if number is None:
+        return []
+    readings = [number]
+    if len(number) == 1 and len(item) >= 2:
+        readings += [parse_item(r) for r in _dotted_readings(item)]
+    return readings
 
 
 def _next_items(previous: tuple[int, ...]) -> list[tuple[int, ...]]:

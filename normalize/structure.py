@@ -463,9 +463,13 @@ def restore_item_dots(rows: list[RawPlanRow]) -> None:
             continue
         same_section = following is not None and following.section_path == row.section_path
         restored = restore_lost_dots(previous.text("item"), row.text("item"),
-                                     following.text("item") if same_section else None)
+                                     following.text("item") if same_section else None,
+                                     doubted="item" in row.low_confidence)
         if restored:
-            row.fixes.append(Fix("item", row.text("item"), restored, "item-lost-dot"))
+            evidence = {"reason": "outline", "previous": previous.text("item"),
+                        "following": following.text("item") if same_section else None,
+                        "confidence": row.sources["item"].confidence if row.sources.get("item") else None}
+            row.fixes.append(Fix("item", row.text("item"), restored, "item-lost-dot", evidence))
             row.texts["item"] = restored
 
 

@@ -82,8 +82,9 @@ FLOORS = {
     # words run together ("đơnvị"), two partner units joined.
     "bo-liberation-sans-150": (0.92, 0.97, 1.0),
     # 98.2% (87.3% without normalize.repair.tone_confusion), made after it to check it on a file
-    # it was not built on; items 90.9%: two item numbers lost at 150 dpi.
-    "tinh-liberation-serif-150": (0.97, 0.88, 1.0),
+    # it was not built on; items 100% (90.9% before "31", "32" after "3" were restored as
+    # 3.1, 3.2: normalize.numbering.restore_lost_dots).
+    "tinh-liberation-serif-150": (0.97, 0.97, 1.0),
     "tinh-dejavu-serif-300-turned90": (0.97, 0.97, 1.0),  # 98.2%, as upright
     "huyen-dejavu-serif-condensed-300-turned180-270": (0.97, 0.97, 1.0),  # 100%
     # 97.6%: "Phòng Tư pháp" and one more unit under the seal's ring and the signature.
