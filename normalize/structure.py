@@ -66,6 +66,20 @@ def roman_value(code: str) -> int | None:
     return total if total <= MAX_SECTION_NUMBER else None
 
 
+#: What OCR reads for the strokes of a Roman numeral it cannot make out ("HH", "!", "Il").
+_STROKE_LIKE = frozenset("IHlL1|!ÌÍïi")
+
+
+def _to_roman(value: int) -> str:
+    """1 → "I", 14 → "XIV" (up to MAX_SECTION_NUMBER)."""
+    out = ""
+    for number, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
 def _is_upper_title(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
@@ -263,6 +277,42 @@ class _Builder:
             return code, title
         return None
 
+    def _section_with_unread_code(self, texts: dict[str, str], sources: dict[str, Cell], low: set[str],
+                                  fixes: list[Fix]) -> tuple[str, str] | None:
+        """A section row whose code OCR could not read ("HH" or "!" for III, "€" for C), its code
+        taken from the outline and recorded as a fix.
+
+        Only for a code cell read by OCR, with low confidence or as no letter or digit at all
+        ("€", "!"), that holds a short token which is no number, no Roman numeral and no section
+        letter, beside a title in capitals, the row's other cells empty. A token of strokes (I, H, l, 1, |, !) stands for the next Roman section of the
+        current level; any other, in a table that numbers its top sections with letters, for the
+        next letter. Nothing else is guessed: the row stays a row, and the numbering checks speak.
+        """
+        code = texts.get("item", "").strip()
+        title = one_line(texts.get("task", ""))
+        doubtful = "item" in low or not any(ch.isalnum() for ch in code)
+        if (not doubtful or not is_recognised(sources.get("item")) or not code or len(code) > 4
+                or " " in code or parse_item(code) is not None or roman_value(code) is not None
+                or code in self.words_cfg["section_letters"] or not _is_upper_title(title)
+                or any(texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
+            return None
+        if set(code) <= _STROKE_LIKE:
+            roman_path = [s for s in self.path if roman_value(s.code)]
+            expected = _to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
+        elif self.letter_sections and self.path and roman_value(self.path[0].code) is None:
+            letters = self.words_cfg["section_letters"]
+            position = letters.find(self.path[0].code)
+            expected = letters[position + 1] if 0 <= position < len(letters) - 1 else None
+        else:
+            expected = None
+        if expected is None:
+            return None
+        previous = self.path[-1].code if self.path else None
+        fixes.append(Fix("item", code, expected, "section-from-outline",
+                         {"reason": "outline", "after": previous, "confidence": sources["item"].confidence}))
+        texts["item"] = expected
+        return expected, title
+
     def _expected_section(self, code: str) -> bool:
         """Whether a mixed-case "II Cải cách thể chế" is the next section."""
         roman_path = [s for s in self.path if roman_value(s.code)]
@@ -332,7 +382,7 @@ class _Builder:
             self._continue(self.rows[-1], texts, sources, extra, fixes, low, row)
             return
         self._split_leading_item(texts, fixes)
-        section = self._section(texts)
+        section = self._section(texts) or self._section_with_unread_code(texts, sources, low, fixes)
         if section is not None:
             self._open_section(*section, texts=texts, fixes=fixes, sources=sources)
             return

@@ -42,8 +42,10 @@ def test_300_dpi_cells_match_truth():
     assert budget == 1.0, [m for m in result.mismatches if m.field == "budget"][:5]
 
 
-# Measured: 200 dpi 98.7% of text cells exact, the harsh 150 dpi 62.3% (see bench/RESULTS.md).
-@pytest.mark.parametrize("dpi, floor", [(200, 0.95), (150, 0.50)])
+# Measured: 200 dpi 98.7% of text cells exact, the harsh 150 dpi 86.1% (57.9% before the
+# file-level tone confusion, the stroke check before a slash and section codes from the outline;
+# see bench/RESULTS.md).
+@pytest.mark.parametrize("dpi, floor", [(200, 0.95), (150, 0.84)])
 def test_lower_resolutions_are_reported(dpi, floor):
     result = score(dpi)
     print(f"{dpi} dpi: {result.report()}; text cells {result.share(TEXT_FIELDS):.1%}, "

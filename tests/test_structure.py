@@ -220,3 +220,49 @@ def test_cong_rows_under_sections_are_subtotals_and_the_last_one_the_total_when_
     # A table of one section ending in "Cộng": its total.
     s = structure(*body[:4])
     assert s.total.million_vnd == Decimal(30) and not s.subtotals
+
+
+def ocr_structure(*rows):
+    """Rows read by OCR: each cell a text, or (text, confidence)."""
+    out = [Row(cells=[Cell(t, page=1, origin="ocr", confidence=96.0) for t in HEADER], page=1)]
+    for texts in rows:
+        cells = []
+        for value in list(texts) + [""] * (len(HEADER) - len(texts)):
+            text, confidence = value if isinstance(value, tuple) else (value, 96.0 if value else None)
+            cells.append(Cell(text, page=1, origin="ocr", confidence=confidence))
+        out.append(Row(cells=cells, page=1))
+    t = Table(rows=out)
+    return read_structure(t, plan_columns([r.texts for r in t.rows], t.width), repair=keep)
+
+
+ROW = ("1", "Rà soát văn bản", "Báo cáo", "Sở Tư pháp", "", "Quý I", "10")
+
+
+def test_a_section_code_ocr_could_not_read_comes_from_the_outline():
+    """"III" read "HH" (confidence 30) and "C" read "€", as on the 150-dpi scans of samples/scans."""
+    s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ROW,
+                      [("HH", 30.0), "CẢI CÁCH TỔ CHỨC BỘ MÁY"], ROW)
+    assert [r.section_path[-1].code for r in s.rows] == ["I", "II", "III"]
+    assert s.rows[2].section_path[-1].title == "CẢI CÁCH TỔ CHỨC BỘ MÁY"
+    [fix] = [f for f in s.rows[2].fixes if f.rule == "section-from-outline"]
+    assert (fix.from_, fix.to) == ("HH", "III")
+    assert fix.evidence == {"reason": "outline", "after": "II", "confidence": 30.0}
+    letters = ocr_structure(["A", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"], ["I", "CẢI CÁCH THỂ CHẾ"], ROW,
+                            ["B", "NHIỆM VỤ CHUYỂN ĐỔI SỐ"], ["I", "HẠ TẦNG SỐ"], ROW,
+                            [("€", 77.0), "CÔNG TÁC CHỈ ĐẠO, KIỂM TRA"], ROW)
+    assert [[p.code for p in r.section_path] for r in letters.rows] == [["A", "I"], ["B", "I"], ["C"]]
+
+
+def test_a_section_code_is_not_guessed_without_doubt_or_outside_a_title_row():
+    cases = [
+        [("HH", 92.0), "CẢI CÁCH TỔ CHỨC BỘ MÁY"],                 # read sure: a code of its own
+        [("HH", 30.0), "Cải cách tổ chức bộ máy"],                 # no title in capitals
+        [("HH", 30.0), "CẢI CÁCH TỔ CHỨC BỘ MÁY", "", "Sở Nội vụ"],  # a row with a lead unit
+        [("€", 77.0), "CÔNG TÁC CHỈ ĐẠO, KIỂM TRA"],               # no letter sections in this table
+    ]
+    for row in cases:
+        s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ROW, row)
+        assert [r.section_path[-1].code for r in s.rows] == ["I", "II", "II"], row
+        assert not any(f.rule == "section-from-outline" for r in s.rows for f in r.fixes)
+    typed = structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, ["HH", "CẢI CÁCH TỔ CHỨC BỘ MÁY"], ROW)
+    assert [r.text("item") for r in typed.rows] == ["1", "HH", "1"]  # a text layer is as typed
