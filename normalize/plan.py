@@ -24,7 +24,8 @@ from .periods import parse_period
 from .repair import ToneConfusion, ToneConfusionSettings, measure_tone_confusion, repair_text
 from .repair.tone_confusion import TONE_NAMES
 from .groups import GroupReading, read_groups
-from .structure import (RawPlanRow, Repair, StructureOptions, TableStructure, find_total_line, is_recognised,
+from .labels import find_total_line
+from .structure import (RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised,
                         read_structure)
 from .text import clean_text, one_line
 from .units import split_products, split_units

@@ -8,12 +8,9 @@ the cells (money, periods, units) is left to the modules named after them.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
 from typing import Callable
 
 import regex
@@ -21,10 +18,11 @@ import regex
 from extract.model import RECOGNISED_ORIGINS, Cell, Row, Table
 
 from .columns import ColumnMap, is_column_number_row
+from .labels import amount_after_label, table_words
 from .model import CellSource, Fix, SectionRef
 from .money import find_amount_in_words, parse_money
 from .numbering import item_from_outline, parse_item, restore_lost_dots
-from .text import clean_text, one_line, strip_diacritics
+from .text import clean_text, one_line
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +40,6 @@ _SECTION = regex.compile(r"^(?P<code>[IVXLC]+|[A-H])\s*[.):]?\s+(?P<title>\S.*)$
 _ITEM_CHARS = regex.compile(r"^[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?$")
 _ITEM = regex.compile(r"^\d+(?:\.\d+)*$")
 _LEADING_ITEM = regex.compile(r"^(?P<item>[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?)\s+(?P<rest>\S.*)$", regex.S)
-
-
-@lru_cache(maxsize=1)
-def _table_words() -> dict:
-    text = resources.files("normalize").joinpath("data/table_words.json").read_text(encoding="utf-8")
-    return json.loads(text)
 
 
 #: Plans have a handful of sections: a Roman "C" (100) or "D" (500) is a letter section.
@@ -87,66 +79,7 @@ def _is_upper_title(text: str) -> bool:
 
 #: What a total row prints in cells that are not summed ("x", "-").
 _FILLER = regex.compile(r"[xX×\-–—/.*]+")
-#: OCR's digit-for-letter misreads inside a word ("T0NG C0NG", "k1nh phí").
-_OCR_LETTERS = str.maketrans({"0": "o", "1": "i", "5": "s", "|": "l"})
-
-
-_NOT_WORD = regex.compile(r"[^\p{L}\p{N}| ]+")
 _LETTER = regex.compile(r"\p{L}")
-_DIGIT = regex.compile(r"\d")
-
-
-@lru_cache(maxsize=8192)
-def _label_key(text: str) -> str:
-    """A label's text as compared: no case, marks or punctuation, OCR's digits in words read as letters."""
-    words = _NOT_WORD.sub(" ", strip_diacritics(text)).split()
-    return " ".join(w.translate(_OCR_LETTERS) if _LETTER.search(w) else w for w in words)
-
-
-@lru_cache(maxsize=None)
-def _label_pattern(bare: str):
-    """A label followed by a section code, a letter, a number or "mục …"/"các …" ("tong cong muc ii")."""
-    return regex.compile(rf"^{regex.escape(bare)}(?: (?:[ivxlc]+|[a-h]|\d+|muc .*|cac .*))*$")
-
-
-def _label_match(text: str, labels: list[str]) -> bool:
-    key = _label_key(text)
-    for label in labels:
-        bare = _label_key(label)
-        if key == bare or key.replace(" ", "") == bare.replace(" ", ""):
-            return True
-        if _label_pattern(bare).match(key):
-            return True
-    return False
-
-
-def _amount_after_label(text: str, labels: list[str], unit: str) -> tuple[bool, str]:
-    """Whether ``text`` is a total label, and the amount printed after it ("Tổng cộng: 50.000").
-
-    The label is everything before the first digit; the amount what follows,
-    when it reads as money ("" when there is none).
-    """
-    match = _DIGIT.search(text)
-    if match is None:
-        return _label_match(text, labels), ""
-    label, rest = text[:match.start()], text[match.start():]
-    if not label.strip() or not _label_match(label, labels):
-        return _label_match(text, labels), ""
-    # The amount runs to the end, or to a bracket ("(Bằng chữ: …)"), a semicolon
-    # or a comma before more words (", trong đó …"); anything else is not an amount.
-    amount = regex.split(r"\(|;|,\s", rest)[0].strip().rstrip(".")
-    if parse_money(amount, unit).million_vnd is not None:
-        return True, amount
-    return False, ""
-
-
-def find_total_line(text: str, unit: str = "million") -> tuple[Decimal, str] | None:
-    """A total printed as a line of text near a table: "Tổng cộng: 50.000 triệu đồng"."""
-    is_total, amount = _amount_after_label(one_line(text), _table_words()["total_labels"], unit)
-    if not is_total or not amount:
-        return None
-    money = parse_money(amount, unit)
-    return (money.million_vnd, amount) if money.million_vnd is not None else None
 
 
 @dataclass
@@ -223,7 +156,7 @@ class _Builder:
         self.subtotals: list[SectionTotal] = []
         self.words: str | None = None
         self.notes: list[str] = []
-        self.words_cfg = _table_words()
+        self.words_cfg = table_words()
         self.letter_sections = False
         self.pending_fixes: list[Fix] = []
         #: The last "Cộng" row under a section: (its index in subtotals, plan rows before it, budget cell, low).
@@ -340,7 +273,7 @@ class _Builder:
                 parts.append(text)
         if not parts:
             return False, ""
-        is_label, amount = _amount_after_label(" ".join(parts), labels, self.columns.budget_unit)
+        is_label, amount = amount_after_label(" ".join(parts), labels, self.columns.budget_unit)
         return is_label, budget or amount
 
     def _is_continuation(self, row: Row, texts: dict[str, str]) -> bool:

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from extract.model import Cell, Row, Table
 from normalize.classify import plan_columns
-from normalize.structure import find_total_line, read_structure, roman_value
+from normalize.labels import find_total_line
+from normalize.structure import read_structure, roman_value
 
 HEADER = ["TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Kinh phí (triệu đồng)"]
 
