@@ -247,9 +247,10 @@ def report(figures: Figures, info: dict[str, str]) -> str:
 
 
 def write_results(text: str, path: Path) -> None:
-    """Replace (or add) the "OCR speed" section of RESULTS.md, keeping the rest."""
+    """Replace (or add) the head of the "OCR speed" section of RESULTS.md (up to its
+    first dated ``###`` subsection), keeping the rest."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.M | re.S)
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^### |^## |\Z)", re.M | re.S)
     new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
     tmp = path.with_suffix(".tmp")
     tmp.write_text(new, encoding="utf-8")
