@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import tesseract
+from . import libtesseract, tesseract
 from .engine import EngineCrashed, OcrEngine
 from .model import Block
 from .ocr_page import ocr_page_image
@@ -58,7 +58,7 @@ def init_page_worker() -> None:
     import cv2
 
     cv2.setNumThreads(1)
-    os.environ.update(tesseract.TESSERACT_ENV)
+    os.environ.update(libtesseract.TESSERACT_ENV)
 
 
 def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | None = None,

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import libtesseract
 from .engine import Char, Orientation, ReadRequest, Word
-from .libtesseract import INSTALL_HINT, TESSERACT_ENV  # noqa: F401  (pipeline/failures.py, page_pool.py)
+from .libtesseract import INSTALL_HINT  # noqa: F401  (pipeline/failures.py names it with the reasons)
 
 log = logging.getLogger(__name__)
 
