@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import tesseract
-from .engine import OcrEngine
+from . import libtesseract, tesseract
+from .engine import EngineCrashed, OcrEngine
 from .model import Block
 from .ocr_page import ocr_page_image
 from .page_image import image_file_frames, load_image_frame, load_pdf_page
@@ -49,11 +50,15 @@ def ocr_task(task: PageTask, settings: ScanSettings, engine: OcrEngine) -> tuple
 
 
 def init_page_worker() -> None:
-    """Worker processes: one thread each, for OpenCV and for Tesseract (cheap: may be repeated)."""
+    """Worker processes: one thread each, for OpenCV and for Tesseract (cheap: may be repeated).
+
+    libtesseract is not loaded here but on the worker's first read, after
+    ``OMP_THREAD_LIMIT`` is set; the worker then keeps its model for every
+    page it reads (extract/libtesseract.py)."""
     import cv2
 
     cv2.setNumThreads(1)
-    os.environ.update(tesseract.TESSERACT_ENV)
+    os.environ.update(libtesseract.TESSERACT_ENV)
 
 
 def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | None = None,
@@ -86,10 +91,14 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(),
                                  initializer=init_page_worker) as pool:
-            for found in pool.map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
-                results.append(found)
-                if on_page:
-                    on_page(len(results))
+            try:
+                for found in pool.map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
+                    results.append(found)
+                    if on_page:
+                        on_page(len(results))
+            except BrokenProcessPool as exc:  # Tesseract runs inside the workers: its crash is theirs
+                raise EngineCrashed(f"a page worker died while reading {Path(path).name} "
+                                    f"(a crash in Tesseract, or the worker was killed): {exc}") from exc
     return dict(sorted(results))
 
 

@@ -1,87 +1,35 @@
-"""The one module that runs the ``tesseract`` program (through pytesseract).
+"""Tesseract, the one OCR engine: what kehoach asks of it and how its answers are read.
 
-Every call passes the image's resolution (``--dpi``: without it Tesseract
-guesses, and on table pages it then often answers "Empty page!!") and runs
-Tesseract single-threaded (``OMP_THREAD_LIMIT=1``): its OpenMP threading makes
-a page about four times slower, and kehoach runs pages in parallel instead.
-
-Images are handed over as uncompressed PGM/PPM files that this module writes
-itself, which costs a few milliseconds where pytesseract's PNG encoding of a
-300-dpi page costs a few hundred.
+Reads run in-process, in libtesseract (extract/libtesseract.py): each worker
+process loads a model once and keeps it, where starting the ``tesseract``
+program loaded it on every read. Every read passes the image's resolution
+(``user_defined_dpi``, the program's ``--dpi``: without it Tesseract guesses,
+and on table pages it then often answers "Empty page!!") and runs
+single-threaded (``OMP_THREAD_LIMIT=1``): kehoach runs pages in parallel instead.
 """
 from __future__ import annotations
 
-import functools
 import logging
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from . import libtesseract
 from .engine import Char, Orientation, ReadRequest, Word
-from .errors import OcrUnavailable
+from .libtesseract import INSTALL_HINT  # noqa: F401  (pipeline/failures.py names it with the reasons)
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 
-#: Environment for every Tesseract run: one thread (see the module docstring).
-TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
-
-
-@functools.lru_cache(maxsize=None)
 def check_tesseract(lang: str = "vie") -> str:
-    """Tesseract's version, or :class:`OcrUnavailable` with what to install.
+    """libtesseract's version, once ``lang``'s model is loaded in this process, or
+    :class:`~extract.errors.OcrUnavailable` saying what to install.
 
-    Cached, so a batch pays for the check once per process.
+    The model stays loaded for this process's reads (see :func:`libtesseract.api`).
     """
-    import pytesseract
-
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        raise OcrUnavailable(f"tesseract is not installed: {INSTALL_HINT}")
-    try:
-        version = str(pytesseract.get_tesseract_version())
-        languages = installed_languages(pytesseract.pytesseract.tesseract_cmd)
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
-        raise OcrUnavailable(f"tesseract is not installed: {INSTALL_HINT}") from exc
-    missing = [code for code in lang.split("+") if code not in languages]
-    if missing:
-        raise OcrUnavailable(f"tesseract has no {'+'.join(missing)} language model: {INSTALL_HINT}")
-    log.debug("tesseract %s with %s", version, lang)
-    return version
-
-
-def installed_languages(command: str) -> set[str]:
-    """The models ``tesseract --list-langs`` names (pytesseract's own list
-    drops names with capitals, such as the script model "Vietnamese")."""
-    import subprocess
-
-    result = subprocess.run([command, "--list-langs"], capture_output=True, text=True, check=False)
-    return {line.strip() for line in result.stdout.splitlines()[1:] if line.strip()}
-
-
-def _environment() -> None:
-    """pytesseract starts Tesseract with ``os.environ``: make it single-threaded."""
-    os.environ.update(TESSERACT_ENV)
-
-
-def _write_image(image: np.ndarray, folder: str) -> str:
-    """Write a grayscale (or RGB) array as a binary PGM (PPM) file Tesseract reads fast."""
-    height, width = image.shape[:2]
-    rgb = image.ndim == 3
-    path = str(Path(folder) / ("page.ppm" if rgb else "page.pgm"))
-    with open(path, "wb") as handle:
-        handle.write(f"{'P6' if rgb else 'P5'}\n{width} {height}\n255\n".encode("ascii"))
-        handle.write(np.ascontiguousarray(image, dtype=np.uint8).tobytes())
-    return path
-
-
-def _config(dpi: int, psm: int, extra: str = "") -> str:
-    return f"--dpi {int(round(dpi))} --psm {psm} {extra}".strip()
+    libtesseract.api(lang)
+    return libtesseract.version()
 
 
 #: Characters the vie model writes for common ones: U+2044 FRACTION SLASH for "/".
@@ -93,33 +41,47 @@ def clean_text(text: str) -> str:
     return text.strip().translate(_LOOKALIKES)
 
 
-def ocr_words(image: np.ndarray, dpi: int, psm: int = 3, lang: str = "vie", extra_config: str = "") -> list[Word]:
-    """Read the words of an image (a numpy array, grayscale or RGB) in one Tesseract run.
+def _variables(charset: str, char_boxes: bool) -> dict[str, str]:
+    """The program's ``-c`` settings of a read; every read sets all of them
+    (a setting left from the read before would change this one)."""
+    return {"tessedit_char_whitelist": charset, "hocr_char_boxes": "1" if char_boxes else "0"}
 
-    ``psm`` is Tesseract's page segmentation mode (3 automatic, 6 one uniform
-    block, 11 sparse text …). Words come back in Tesseract's reading order,
-    each with its box in the image's pixels and its confidence (0..100).
-    """
-    import pytesseract
 
-    check_tesseract(lang)
-    _environment()
-    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as folder:
-        path = _write_image(image, folder)
-        data = pytesseract.image_to_data(path, lang=lang, config=_config(dpi, psm, extra_config),
-                                         output_type=pytesseract.Output.DICT)
+def _tsv_number(value: str) -> int:
+    """A TSV number as kehoach has always taken it (pytesseract's ``int(float(…))``:
+    confidences in whole numbers, truncated, as hOCR's ``x_wconf``)."""
+    return int(float(value))
+
+
+def _parse_tsv(tsv: str) -> list[Word]:
+    """Words from Tesseract's TSV rows (level … conf text, no header): those with text."""
     words: list[Word] = []
-    for index, text in enumerate(data["text"]):
-        text = clean_text(text or "")
-        confidence = float(data["conf"][index])
+    for row in tsv.split("\n"):
+        columns = row.split("\t", 11)
+        if len(columns) < 12:
+            continue
+        text = clean_text(columns[11])
+        confidence = float(_tsv_number(columns[10]))
         if not text or confidence < 0:
             continue
-        left, top = int(data["left"][index]), int(data["top"][index])
-        words.append(Word(text=text, left=left, top=top,
-                          right=left + int(data["width"][index]), bottom=top + int(data["height"][index]),
-                          confidence=confidence, block=int(data["block_num"][index]),
-                          paragraph=int(data["par_num"][index]), line=int(data["line_num"][index])))
+        block, paragraph, line = (_tsv_number(v) for v in columns[2:5])
+        left, top, width, height = (_tsv_number(v) for v in columns[6:10])
+        words.append(Word(text=text, left=left, top=top, right=left + width, bottom=top + height,
+                          confidence=confidence, block=block, paragraph=paragraph, line=line))
     return words
+
+
+def ocr_words(image: np.ndarray, dpi: int, psm: int = 3, lang: str = "vie", charset: str = "") -> list[Word]:
+    """Read the words of an image (a numpy array, grayscale or RGB).
+
+    ``psm`` is Tesseract's page segmentation mode (3 automatic, 6 one uniform
+    block, 11 sparse text …); ``charset`` the only characters it may answer
+    with ("" = any). Words come back in Tesseract's reading order, each with
+    its box in the image's pixels, its confidence (0..100) and its block,
+    paragraph and line numbers.
+    """
+    tsv = libtesseract.api(lang).recognize(image, dpi, psm, _variables(charset, False), "tsv")
+    return _parse_tsv(tsv)
 
 
 _TITLE_BOX = re.compile(r"(?:bbox|x_bboxes) (\d+) (\d+) (\d+) (\d+)")
@@ -157,21 +119,11 @@ def _parse_hocr(hocr: str) -> list[Word]:
     return words
 
 
-def ocr_chars(image: np.ndarray, dpi: int, psm: int = 6, lang: str = "vie", extra_config: str = "") -> list[Word]:
-    """Like :func:`ocr_words`, with each word's characters and their boxes (one run, hOCR)."""
-    import pytesseract
-
-    check_tesseract(lang)
-    _environment()
-    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as folder:
-        path = _write_image(image, folder)
-        hocr = pytesseract.image_to_pdf_or_hocr(path, lang=lang, extension="hocr",
-                                                config=_config(dpi, psm, f"-c hocr_char_boxes=1 {extra_config}".strip()))
-    return _parse_hocr(hocr.decode("utf-8"))
-
-
-_OSD_ROTATE = re.compile(r"Rotate:\s*(\d+)")
-_OSD_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
+def ocr_chars(image: np.ndarray, dpi: int, psm: int = 6, lang: str = "vie", charset: str = "") -> list[Word]:
+    """Like :func:`ocr_words`, with each word's characters and their boxes (hOCR
+    with ``hocr_char_boxes``; words carry line numbers, not blocks and paragraphs)."""
+    hocr = libtesseract.api(lang).recognize(image, dpi, psm, _variables(charset, True), "hocr")
+    return _parse_hocr(hocr)
 
 
 def detect_orientation(image: np.ndarray, dpi: int) -> Orientation | None:
@@ -179,44 +131,28 @@ def detect_orientation(image: np.ndarray, dpi: int) -> Orientation | None:
 
     None when OSD finds too little text to decide.
     """
-    import pytesseract
-
-    check_tesseract("osd")
-    _environment()
-    with tempfile.TemporaryDirectory(prefix="kehoach-osd-") as folder:
-        path = _write_image(image, folder)
-        try:
-            text = pytesseract.image_to_osd(path, config=f"--dpi {int(round(dpi))} --psm 0")
-        except pytesseract.TesseractError as exc:  # "Too few characters", …
-            log.debug("OSD could not decide: %s", exc)
-            return None
-    rotate, confidence = _OSD_ROTATE.search(text), _OSD_CONFIDENCE.search(text)
-    if not rotate:
+    found = libtesseract.api("osd").orientation(image, dpi)
+    if found is None:
+        log.debug("OSD could not decide")
         return None
-    return Orientation(rotate=int(rotate.group(1)) % 360,
-                       confidence=float(confidence.group(1)) if confidence else 0.0)
+    return Orientation(rotate=found.rotate % 360, confidence=found.confidence)
 
 
 # -- the engine ------------------------------------------------------------------------------------
 
-def charset_config(charset: str) -> str:
-    """Tesseract's option that keeps its answers to ``charset`` ("" = no limit)."""
-    return f"-c tessedit_char_whitelist={charset}" if charset else ""
-
-
 @dataclass(frozen=True)
 class TesseractEngine:
-    """Tesseract as an :class:`~extract.engine.OcrEngine`: one single-threaded
-    ``tesseract`` run per read (see the module docstring)."""
+    """Tesseract as an :class:`~extract.engine.OcrEngine`, in-process (see the
+    module docstring). Holds nothing: the loaded models belong to the process
+    (:func:`libtesseract.api`), so the engine pickles to the page pool's workers
+    as it is, and each worker loads a model once, on its first read."""
 
     def check(self, lang: str) -> None:
         check_tesseract(lang)
 
     def read(self, image: np.ndarray, dpi: float, request: ReadRequest) -> list[Word]:
-        extra = charset_config(request.charset)
-        if request.chars:
-            return ocr_chars(image, int(round(dpi)), psm=request.psm, lang=request.lang, extra_config=extra)
-        return ocr_words(image, int(round(dpi)), psm=request.psm, lang=request.lang, extra_config=extra)
+        read = ocr_chars if request.chars else ocr_words
+        return read(image, int(round(dpi)), psm=request.psm, lang=request.lang, charset=request.charset)
 
     def orientation(self, image: np.ndarray, dpi: float) -> Orientation | None:
         return detect_orientation(image, int(round(dpi)))

@@ -1,6 +1,13 @@
-"""Time limits and signals end every process a file started, and its temporary files."""
+"""Time limits, signals and crashes end every process a file started, and its temporary files.
+
+Tesseract runs inside kehoach's own processes (libtesseract): the processes
+that read are the file's worker (``-j 1``) or the page pool's workers. A
+process "is reading" once libtesseract is mapped into it (it is loaded on the
+first read, or by the file worker's check that the model loads).
+"""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -17,9 +24,9 @@ KEHOACH = [sys.executable, "-m", "pipeline.cli"]
 SCANS = sorted((SAMPLES / "scans").glob("*.scan300.pdf"))
 
 
-def processes_with_tmpdir(tmpdir: Path) -> list[str]:
-    """Live processes (kehoach, its workers, Tesseract …) started with TMPDIR in tmpdir."""
-    found = []
+def processes_with_tmpdir(tmpdir: Path) -> dict[int, str]:
+    """Live processes (kehoach, its workers …) started with TMPDIR in tmpdir: their command lines by pid."""
+    found = {}
     marker = f"TMPDIR={tmpdir}".encode()  # the command's, or a worker's own folder inside it
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -28,10 +35,37 @@ def processes_with_tmpdir(tmpdir: Path) -> list[str]:
             environ = (entry / "environ").read_bytes().split(b"\0")
             if any(v == marker or v.startswith(marker + b"/") for v in environ) \
                     and (entry / "stat").read_text().split()[2] != "Z":
-                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(
+                    errors="replace")
         except OSError:
             continue
     return found
+
+
+def reading(tmpdir: Path, page_workers: bool, runner: int = 0) -> list[int]:
+    """The processes of tmpdir with libtesseract loaded: the page pool's workers
+    (children of its fork server) or, with ``page_workers`` False, the file workers
+    (the others but the ``runner``)."""
+    found = []
+    for pid, command in processes_with_tmpdir(tmpdir).items():
+        if pid == runner:
+            continue
+        try:
+            loaded = "libtesseract" in Path(f"/proc/{pid}/maps").read_text()
+        except OSError:
+            continue
+        if loaded and ("forkserver" in command) == page_workers:
+            found.append(pid)
+    return found
+
+
+def wait_for_reading(tmpdir: Path, page_workers: bool, process: subprocess.Popen, seconds: float = 120) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if found := reading(tmpdir, page_workers, process.pid):
+            return found
+        time.sleep(0.05)
+    return []
 
 
 def start(args, tmpdir: Path) -> subprocess.Popen:
@@ -47,19 +81,19 @@ def settled(tmpdir: Path, seconds: float = 5.0) -> list[str]:
     return left
 
 
-def test_time_limit_ends_tesseract_and_removes_page_images(tmp_path):
+def test_time_limit_ends_the_page_workers_and_removes_page_images(tmp_path):
     tmpdir = tmp_path / "tmp"
     # The scan with the most pages: OCR'ing it takes far longer than the limit, on any machine.
     longest = max(SCANS, key=lambda p: p.stat().st_size)
     process = start(["extract", longest, "-o", tmp_path / "out", "--timeout", "3", "-j", "2"], tmpdir)
-    seen_tesseract = False
+    seen_reading: set[int] = set()
     while process.poll() is None:
-        seen_tesseract |= any("tesseract" in p for p in processes_with_tmpdir(tmpdir))
-        time.sleep(0.1)
+        seen_reading |= set(reading(tmpdir, page_workers=True))
+        time.sleep(0.05)
     out, err = process.communicate()
     assert process.returncode == 1 and "timed out" in out, out + err
-    assert seen_tesseract, "the scan was stopped before Tesseract started: the test proves nothing"
-    assert settled(tmpdir, 1.0) == []
+    assert seen_reading, "the scan was stopped before a page worker read: the test proves nothing"
+    assert settled(tmpdir, 1.0) == {}  # the page workers seen reading among them
     assert list(tmpdir.iterdir()) == []  # the worker's folder, page images and all, is gone
     assert "Traceback" not in err
 
@@ -73,19 +107,45 @@ def test_signal_stops_workers_and_nothing_is_written_after(tmp_path, signum, cod
     out = tmp_path / "out"
     tmpdir = tmp_path / "tmp"
     process = start(["extract", inbox, "-o", out, "-j", "2"], tmpdir)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not any("tesseract" in p for p in processes_with_tmpdir(tmpdir)):
-        time.sleep(0.1)
-    assert time.monotonic() < deadline, "Tesseract never started: the test proves nothing"
+    assert wait_for_reading(tmpdir, False, process), "no file worker read: the test proves nothing"
     process.send_signal(signum)
     _, err = process.communicate(timeout=60)
     assert process.returncode == code, err
     assert "Traceback" not in err
     message = [line for line in err.splitlines() if line.startswith("kehoach:")]
     assert len(message) == 1 and "run the same command again to resume" in message[0], err
-    assert processes_with_tmpdir(tmpdir) == []  # at once: nothing left to write
+    assert processes_with_tmpdir(tmpdir) == {}  # at once: nothing left to write
     written = sorted(p.name for p in out.iterdir())
     time.sleep(1.5)
     assert sorted(p.name for p in out.iterdir()) == written
     assert not [p for p in written if p.endswith(".part")]
+    assert list(tmpdir.iterdir()) == []
+
+
+@pytest.mark.parametrize("jobs, page_workers, message", [
+    ("1", False, "the worker was killed by signal 11"),  # the file's worker reads its pages itself
+    ("4", True, "a page worker died while reading"),  # two files, two page workers each
+])
+def test_a_crash_in_tesseract_fails_its_file_and_the_batch_goes_on(tmp_path, jobs, page_workers, message):
+    """A segfault in libtesseract kills the process that reads (SIGSEGV sent to it while it
+    reads: what a crash does); that file fails as "crashed", the other file is read,
+    and no process or temporary file is left."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    scan = max(SCANS, key=lambda p: p.stat().st_size)
+    shutil.copy(scan, inbox)
+    shutil.copy(SAMPLES / "synthetic-huyen-2023.pdf", inbox)  # a text layer: no OCR
+    out, tmpdir = tmp_path / "out", tmp_path / "tmp"
+    process = start(["extract", inbox, "-o", out, "-j", jobs], tmpdir)
+    readers = wait_for_reading(tmpdir, page_workers, process)
+    assert readers, "nothing was reading the scan: the test proves nothing"
+    os.kill(readers[0], signal.SIGSEGV)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1, stdout + stderr
+    assert "Traceback" not in stderr
+    errors = json.loads((out / "errors.json").read_text(encoding="utf-8"))
+    assert [(Path(e["file"]).name, e["reason"]) for e in errors] == [(scan.name, "crashed")], errors
+    assert message in errors[0]["message"], errors
+    assert (out / "synthetic-huyen-2023.json").exists()  # the batch went on
+    assert settled(tmpdir) == {}
     assert list(tmpdir.iterdir()) == []
