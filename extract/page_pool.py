@@ -41,11 +41,9 @@ class PageTask:
 
 def ocr_task(task: PageTask, settings: ScanSettings, engine: OcrEngine) -> tuple[int, list[Block]]:
     """Load and read one page (runs in a worker process)."""
-    if task.kind == "pdf":
-        image = load_pdf_page(task.path, task.number, settings.image)
-    else:
-        image = load_image_frame(task.path, task.number, settings.image)
-    return task.number, ocr_page_image(image, settings, engine)
+    load = load_pdf_page if task.kind == "pdf" else load_image_frame
+    # Not bound to a name here: the page as loaded is freed once prepared.
+    return task.number, ocr_page_image(load(task.path, task.number, settings.image), settings, engine)
 
 
 def init_page_worker() -> None:
