@@ -104,7 +104,9 @@ def pool_context():
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, "extract.text_pages", "pdfplumber"])
+    # pytesseract (extract/tesseract.py) imports pandas when it is installed: ~37 MiB
+    # that each page worker would load for itself at its first page, shared if preloaded.
+    context.set_forkserver_preload([__name__, "extract.text_pages", "pdfplumber", "pytesseract"])
     return context
 
 
