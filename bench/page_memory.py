@@ -8,7 +8,10 @@ Tesseract), with every step of extract/ocr_page.py wrapped so as to record, unde
 
 - ``live``: Python and numpy memory alive after the step (MiB),
 - ``peak``: the most alive at one moment during the step (MiB),
-- ``VmRSS`` / ``VmHWM`` of the process after the step (/proc/self/status, MiB).
+- ``VmRSS`` / ``VmHWM`` of the process after the step (/proc/self/status, MiB);
+
+and, at the end, the memory the pages' blocks take once unpickled (as the file
+worker receives them from a page worker), in KiB a page.
 
 Usage: ``python bench/page_memory.py [--pages 1,3] [PDF]``; prints one table a page.
 The wrapping is for measuring only: the steps run unchanged.
@@ -17,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
+import pickle
 import sys
 import tracemalloc
 from pathlib import Path
@@ -87,7 +92,9 @@ def main() -> int:
     settings, engine = ScanSettings(), TesseractEngine()
     print(f"at start: VmRSS {status('VmRSS'):.0f} MiB, VmHWM {status('VmHWM'):.0f} MiB")
     tracemalloc.start()
-    for number in (int(n) for n in args.pages.split(",")):
+    numbers = [int(n) for n in args.pages.split(",")]
+    received = []  # the pages' blocks as the file worker gets them: unpickled
+    for number in numbers:
         steps.rows.clear()
         tracemalloc.reset_peak()
         _, blocks = page_pool.ocr_task(page_pool.PageTask(args.pdf, "pdf", number), settings, engine)
@@ -100,7 +107,16 @@ def main() -> int:
         print("|---|---|---|---|---|")
         for name, live, peak, rss, hwm in steps.rows:
             print(f"| {name} | {live:.1f} | {peak:.1f} | {rss:.0f} | {hwm:.0f} |")
+        received.append(pickle.dumps(blocks))
         del blocks
+    # What the file worker keeps a page: its blocks as unpickled there (own strings, floats, objects).
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [pickle.loads(blob) for blob in received]
+    gc.collect()
+    size = tracemalloc.get_traced_memory()[0] - before
+    print(f"\nblocks kept by the file worker: {size / 1024 / len(kept):.1f} KiB a page "
+          f"(pages {args.pages}, {sum(len(b) for b in kept)} blocks)")
     return 0
 
 
