@@ -54,6 +54,18 @@ def init_page_worker() -> None:
     os.environ.update(tesseract.TESSERACT_ENV)
 
 
+def init_forked_page_worker() -> None:
+    """A worker of the local pool, forked from the fork server: :func:`init_page_worker`,
+    once the objects it inherited are left out of garbage collection (``gc.freeze``). A
+    collection writes to every object it scans, and so would copy into each worker the
+    pages it shares with the server (measured: ~20 MiB of the preloaded modules). Once per
+    process only: repeated, it would also keep the worker's own garbage."""
+    import gc
+
+    gc.freeze()
+    init_page_worker()
+
+
 def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | None = None,
               settings: ScanSettings | None = None, engine: OcrEngine | None = None,
               on_page: Callable[[int], None] | None = None,
@@ -83,7 +95,7 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
                 on_page(len(results))
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(),
-                                 initializer=init_page_worker) as pool:
+                                 initializer=init_forked_page_worker) as pool:
             for found in pool.map(ocr_task, tasks, [settings] * len(tasks), [engine] * len(tasks)):
                 results.append(found)
                 if on_page:
