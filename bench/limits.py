@@ -19,7 +19,10 @@ Peak memory is given twice: the largest single process (``ru_maxrss`` from
 ``wait4``) and the largest sum over the whole process tree at one moment
 (runner, file worker, page workers, Tesseract; sampled from /proc every 0.1 s)
 of the processes' proportional set sizes, which count a page that forked
-processes share once (a sum of RSS would count it in every process).
+processes share once (a sum of RSS would count it in every process). Under
+each row: the peak PSS and RSS of each kind of process (runner, file worker,
+fork server, page worker, tesseract …; the largest of its processes), and what
+the tree's peak was made of at its moment (PSS summed by kind).
 
 Usage: ``python bench/limits.py [--pages 50,500] [--parts pdf,scan,bombs,dumps] [--jobs N]``;
 prints the rows (bench/RESULTS.md, "Memory and time limits", is written by hand from them).
@@ -109,21 +112,27 @@ HUGE_PAGE = (b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n"
              b"trailer <</Root 1 0 R>>\n%%EOF\n")
 
 
-def _pss(pid: int) -> int:
-    """A process's proportional set size (bytes): its private pages and its
-    share of the pages it shares (a forked worker shares its parent's)."""
+def _sizes(pid: int) -> tuple[int, int]:
+    """A process's proportional set size and resident set size (bytes). PSS
+    counts its private pages and its share of the pages it shares (a forked
+    worker shares its parent's); RSS counts every page it maps in full."""
+    pss = rss = 0
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
+                pss = int(line.split()[1]) * 1024
+            elif line.startswith("Rss:"):
+                rss = int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return pss, rss
 
 
-def tree_memory(root: int) -> int:
-    """Memory (bytes) of a process and all its descendants: the sum of their
-    proportional set sizes, which counts a page shared by forked processes once."""
+def _pss(pid: int) -> int:
+    return _sizes(pid)[0]
+
+
+def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -133,26 +142,93 @@ def tree_memory(root: int) -> int:
             children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
         except (OSError, ValueError, IndexError):
             continue
-    total, todo = 0, [root]
+    return children
+
+
+def _role(pid: int, parent_role: str | None) -> str:
+    """What a process of a ``kehoach extract`` tree is: runner, file worker,
+    fork server, page worker, tesseract or other (from its place and command line)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        command = ""
+    if parent_role is None:
+        return "runner"
+    if "tesseract" in command.split(" ")[0]:
+        return "tesseract"
+    if parent_role == "fork server":  # forked from it: the same command line
+        return "page worker"
+    if "forkserver" in command:
+        return "fork server"
+    if "resource_tracker" in command:
+        return "resource tracker"
+    if parent_role == "runner":
+        return "file worker"
+    return "other"
+
+
+def tree_sizes(root: int) -> dict[int, tuple[str, int, int]]:
+    """Every process of a tree: pid -> (role, PSS, RSS) in bytes."""
+    children = _children()
+    found: dict[int, tuple[str, int, int]] = {}
+    todo: list[tuple[int, str | None]] = [(root, None)]
     while todo:
-        pid = todo.pop()
-        total += _pss(pid)
-        todo += children.get(pid, [])
-    return total
+        pid, parent_role = todo.pop()
+        role = _role(pid, parent_role)
+        found[pid] = (role, *_sizes(pid))
+        todo += [(child, role) for child in children.get(pid, [])]
+    return found
+
+
+def tree_memory(root: int) -> int:
+    """Memory (bytes) of a process and all its descendants: the sum of their
+    proportional set sizes, which counts a page shared by forked processes once."""
+    return sum(pss for _, pss, _ in tree_sizes(root).values())
 
 
 class TreeSampler(threading.Thread):
-    """Samples :func:`tree_memory` of a process every ``interval`` seconds; ``peak`` is the largest sum."""
+    """Samples the process tree of ``pid`` every ``interval`` seconds: ``peak`` is
+    the largest PSS sum at one moment; ``processes`` the peak PSS and RSS of each
+    process (pid -> [role, PSS, RSS])."""
 
     def __init__(self, pid: int, interval: float = 0.1):
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.processes: dict[int, list] = {}
+        self.at_peak: dict[str, int] = {}  # role -> PSS summed over its processes, at the tree's peak
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            self.peak = max(self.peak, tree_memory(self.pid))
+            sizes = tree_sizes(self.pid)
+            total = sum(pss for _, pss, _ in sizes.values())
+            if total > self.peak:
+                self.peak, self.at_peak = total, {}
+                for role, pss, _ in sizes.values():
+                    self.at_peak[role] = self.at_peak.get(role, 0) + pss
+            for pid, (role, pss, rss) in sizes.items():
+                seen = self.processes.setdefault(pid, [role, 0, 0])
+                seen[1], seen[2] = max(seen[1], pss), max(seen[2], rss)
             self.done.wait(self.interval)
+
+    def peak_parts(self) -> str:
+        """What the tree's peak is made of: "runner 81 + file worker 111 + … MiB"."""
+        return " + ".join(f"{role} {pss / 2**20:.0f}" for role, pss in
+                          sorted(self.at_peak.items(), key=lambda r: -r[1]) if pss) + " MiB"
+
+    def by_role(self) -> str:
+        """The peaks of each kind of process: "page worker ×2: PSS 150, RSS 220 MiB; …"
+        (for several processes of a kind, the largest of their peaks)."""
+        roles: dict[str, list] = {}
+        for role, pss, rss in self.processes.values():
+            if pss == 0 and rss == 0:
+                continue
+            seen = roles.setdefault(role, [0, 0, 0])
+            seen[0] += 1
+            seen[1], seen[2] = max(seen[1], pss), max(seen[2], rss)
+        order = ["runner", "file worker", "fork server", "page worker", "tesseract", "resource tracker", "other"]
+        return "; ".join(f"{role} ×{n}: PSS {pss / 2**20:.0f}, RSS {rss / 2**20:.0f} MiB"
+                         for role, (n, pss, rss) in sorted(roles.items(), key=lambda r: order.index(r[0])))
 
 
 @dataclass
@@ -162,6 +238,8 @@ class Measured:
     seconds: float
     returncode: int
     state: str  # "read", or why the file failed
+    processes: str = ""  # the peaks of each kind of process (TreeSampler.by_role)
+    peak_parts: str = ""  # the tree's peak by kind of process (TreeSampler.peak_parts)
 
 
 def measure(path: Path, out: Path, jobs: int = 1) -> Measured:
@@ -183,7 +261,8 @@ def measure(path: Path, out: Path, jobs: int = 1) -> Measured:
     peak = usage.ru_maxrss / 1024
     line = next((l for l in output.splitlines() if l.startswith(path.name[:20])), "")
     state = "read" if " ok " in f" {line} " else (re.search(r"FAILED \(([^)]*)\)", line) or [None, "?"])[1]
-    return Measured(peak, sampler.peak / 2**20, seconds, process.returncode, state)
+    return Measured(peak, sampler.peak / 2**20, seconds, process.returncode, state, sampler.by_role(),
+                    sampler.peak_parts())
 
 
 def main() -> int:
@@ -222,6 +301,8 @@ def main() -> int:
             lines.append(f"| {label} | {path.stat().st_size / 1024:.0f} KiB | {m.state} | {m.peak:.0f} MiB "
                          f"| {m.tree_peak:.0f} MiB | {m.seconds:.1f} s |")
             print(lines[-1], flush=True)
+            print(f"    per process (peak of each kind): {m.processes}", flush=True)
+            print(f"    the tree's peak (PSS): {m.peak_parts}", flush=True)
         lines.append("")
         lines.append("| text dump | size | time | seconds per MiB |")
         lines.append("|---|---|---|---|")

@@ -29,7 +29,7 @@ import numpy as np
 from .errors import ExtractError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Char:
     """One character of a word (hOCR's character boxes, pixels)."""
 
@@ -40,7 +40,7 @@ class Char:
     bottom: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """One word as the engine read it; the box is in pixels of the image it was given."""
 

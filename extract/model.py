@@ -26,7 +26,7 @@ Origin = Literal["text-layer", "ocr", "ocr-layer", "text-dump"]
 RECOGNISED_ORIGINS: frozenset[str] = frozenset({"ocr", "ocr-layer", "text-dump"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WordRead:
     """One word of a cell or line as OCR read it, with its confidence (0..100)."""
 
@@ -34,7 +34,7 @@ class WordRead:
     confidence: float
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One table cell as read from the page."""
 
@@ -47,7 +47,7 @@ class Cell:
     words: tuple[WordRead, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One table row.
 
@@ -65,7 +65,7 @@ class Row:
         return [c.text for c in self.cells]
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     """A table, possibly spanning pages; repeated header rows already dropped."""
 
@@ -80,7 +80,7 @@ class Table:
         return max((len(r.cells) for r in self.rows), default=0)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A line of running text outside tables."""
 
@@ -95,7 +95,7 @@ class Line:
 Block = Union[Line, Table]
 
 
-@dataclass
+@dataclass(slots=True)
 class Extraction:
     """Everything extract/ read from one file."""
 

@@ -65,8 +65,13 @@ def read_prepared(page: PageImage, settings: ScanSettings, engine: OcrEngine) ->
     paper = background_level(page.pixels)
     mask = ruling_mask(rulings, used_short, page.dpi, settings.grid)
     clean = erase_rulings(page.pixels, mask, paper)
-    binary = rulings.binary.copy()
+    # The page's ink without its ruling, made in place from the rulings' ink
+    # (nothing reads that after this) and the mask freed: whole-page images
+    # held while the engine reads, besides the page: the erased page and its ink.
+    binary = rulings.binary
+    del rulings
     binary[mask > 0] = 0
+    del mask
     x0, top, x1, bottom = content_box(binary, page.dpi, settings)
     request = ReadRequest(psm=settings.page_psm, lang=settings.lang, chars=True)
     words = engine.read(clean[top:bottom, x0:x1], page.dpi, request)
