@@ -175,6 +175,17 @@ def test_a_missing_model_is_ocr_unavailable_with_the_install_hint():
         tesseract.check_tesseract("xyz")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_missing_model_fails_the_pages_the_same_way_with_a_pool(jobs):
+    """With a pool the file's own process loads no model (it reads nothing): the workers find it
+    missing at their first page, and the error is the same as with one job."""
+    from extract.page_pool import ocr_pages
+    from extract.scan_settings import ScanSettings
+
+    with pytest.raises(OcrUnavailable, match="no xyz language model.*apt-get install tesseract-ocr"):
+        ocr_pages(SCAN, "pdf", [1, 2], jobs=jobs, settings=ScanSettings(lang="xyz"))
+
+
 def run_python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
                           env={k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"})
