@@ -59,13 +59,15 @@ def restore_lost_dots(previous: str | None, item: str, following: str | None = N
         return None
     if sequence_problem(before, number) is None:
         return None
-    afters = (_as_read_or_dotted(following) if doubted else [parse_item(following)]) if following else []
+    # The next item as read (and with its own lost dots when this one is doubted); one that is no
+    # number ("HH", "") says nothing, as before.
+    afters = [a for a in ((_as_read_or_dotted(following) if doubted else [parse_item(following)])
+                          if following else []) if a is not None]
     fitting = []
     for reading in _dotted_readings(item):
         candidate = parse_item(reading)
         if sequence_problem(before, candidate) is None and (
-                not following or any(after is not None and sequence_problem(candidate, after) is None
-                                     for after in afters)):
+                not afters or any(sequence_problem(candidate, after) is None for after in afters)):
             fitting.append(reading)
     return fitting[0] if len(fitting) == 1 else None
 

@@ -217,9 +217,9 @@ class _Builder:
 
         Only for a code cell read by OCR, with low confidence or as no letter or digit at all
         ("€", "!"), that holds a short token which is no number, no Roman numeral and no section
-        letter, beside a title in capitals, the row's other cells empty. A token of strokes (I, H, l, 1, |, !) stands for the next Roman section of the
-        current level; any other, in a table that numbers its top sections with letters, for the
-        next letter. Nothing else is guessed: the row stays a row, and the numbering checks speak.
+        letter, beside a title in capitals, the row's other cells empty. A token of strokes (I,
+        H, l, 1, |, !) stands for the next Roman section of the current level; any other, in a
+        table that numbers its top sections with letters, for the next letter. Nothing else is guessed: the row stays a row, and the numbering checks speak.
         """
         code = texts.get("item", "").strip()
         title = one_line(texts.get("task", ""))

@@ -33,3 +33,4 @@ def test_two_lost_dots_in_a_row():
     assert restore_lost_dots("3", "31", "4") == "3.1"     # the next one read right
     assert restore_lost_dots("3", "31", "5", doubted=True) is None  # neither "3.1" nor "31" is followed by 5
     assert restore_lost_dots("3", "4", "41", doubted=True) is None  # 4 follows 3: nothing to restore
+    assert restore_lost_dots("2.1", "22", "HH") == "2.2"  # a next item that is no number says nothing
