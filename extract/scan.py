@@ -36,9 +36,9 @@ the two; read two ways, at most ``disagreement_confidence`` (30). An empty
 cell with no ink has no confidence (None); a cell with ink that no read could
 turn into text has confidence 0.
 
-Pages are independent: :func:`ocr_pages` spreads them over a process pool and
-returns them in page order, so the result does not depend on the number of
-workers.
+Pages are independent: :func:`ocr_pages` spreads them over the file's own
+process and a process pool beside it, and returns them in page order, so the
+result does not depend on the number of workers.
 
 Where each part lives: the settings in extract/scan_settings.py; one page
 (steps 1-3 and the order of the rest) in extract/ocr_page.py; words into cells,

@@ -85,7 +85,7 @@ def test_time_limit_ends_the_page_workers_and_removes_page_images(tmp_path):
     tmpdir = tmp_path / "tmp"
     # The scan with the most pages: OCR'ing it takes far longer than the limit, on any machine.
     longest = max(SCANS, key=lambda p: p.stat().st_size)
-    process = start(["extract", longest, "-o", tmp_path / "out", "--timeout", "3", "-j", "2"], tmpdir)
+    process = start(["extract", longest, "-o", tmp_path / "out", "--timeout", "6", "-j", "2"], tmpdir)
     seen_reading: set[int] = set()
     while process.poll() is None:
         seen_reading |= set(reading(tmpdir, page_workers=True))
