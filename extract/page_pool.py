@@ -7,18 +7,16 @@ replaces the local pool, e.g. pipeline/cluster.py's, which sends each page to
 a Dask cluster as a task of its own."""
 from __future__ import annotations
 
+import functools
 import logging
 import os
-import queue
-import threading
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from . import libtesseract, tesseract
+from .beside_pool import map_beside_pool
 from .engine import EngineCrashed, OcrEngine
 from .model import Block
 from .ocr_page import ocr_page_image
@@ -114,75 +112,23 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
 
 def _read_beside_pool(path: str | Path, tasks: Sequence[PageTask], jobs: int, settings: ScanSettings,
                       engine: OcrEngine) -> Iterator[tuple[int, list[Block]]]:
-    """Read ``tasks`` over ``jobs`` readers: this process and ``jobs - 1`` pool workers, each
-    taking the next page as it ends one. Yields ``(number, blocks)`` as pages end.
-
-    This process reads too, so its pages begin at once, while the pool's fork server and
-    workers are still starting (about a second); a pool of ``jobs`` workers would leave this
-    process idle and every reader waiting for that start. Each worker gets one page at a time
-    from a feeder thread of this process (a queued page could not be taken back for an idle
-    reader at the end). While it reads, this process keeps OpenCV to one thread, as a worker does.
-    """
+    """``(number, blocks)`` of every task, read by this process and ``jobs - 1`` pool workers
+    (extract/beside_pool.py), as the pages end. While it reads, this process keeps OpenCV
+    to one thread, as a worker does."""
     import cv2
 
-    todo = deque(tasks)
-    lock = threading.Lock()
-    done: queue.SimpleQueue = queue.SimpleQueue()
-    failed = threading.Event()
-
-    def next_task() -> PageTask | None:
-        with lock:
-            return todo.popleft() if todo and not failed.is_set() else None
-
-    def feed(pool: ProcessPoolExecutor) -> None:
-        try:
-            while (task := next_task()) is not None:
-                done.put(pool.submit(ocr_task, task, settings, engine).result())
-        except BaseException as exc:  # noqa: BLE001 - handed to the reading thread, which raises it
-            failed.set()
-            done.put(exc)
-        finally:
-            done.put(None)
-
-    threads: list[threading.Thread] = []
     opencv_threads = cv2.getNumThreads()
     cv2.setNumThreads(1)
     try:
-        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=pool_context(),
-                                 initializer=init_forked_page_worker) as pool:
-            threads = [threading.Thread(target=feed, args=(pool,), daemon=True,
-                                        name=f"kehoach-page-feeder-{i}") for i in range(jobs - 1)]
-            for thread in threads:
-                thread.start()
-            feeding = len(threads)
-            try:
-                while (task := next_task()) is not None:
-                    yield ocr_task(task, settings, engine)
-                    while not done.empty():
-                        feeding = yield from _handed(done.get(), path, feeding)
-                while feeding:
-                    feeding = yield from _handed(done.get(), path, feeding)
-            except BaseException:
-                failed.set()  # the feeders take no more pages; the pool ends with the pages it has
-                raise
+        for _, found in map_beside_pool(functools.partial(ocr_task, settings=settings, engine=engine),
+                                        tasks, jobs, mp_context=pool_context(),
+                                        initializer=init_forked_page_worker):
+            yield found
+    except BrokenProcessPool as exc:  # Tesseract runs inside the workers: its crash is theirs
+        raise EngineCrashed(f"a page worker died while reading {Path(path).name} "
+                            f"(a crash in Tesseract, or the worker was killed): {exc}") from exc
     finally:
         cv2.setNumThreads(opencv_threads)
-        for thread in threads:
-            thread.join()
-
-
-def _handed(item, path: str | Path, feeding: int) -> Iterator[tuple[int, list[Block]]]:
-    """Yield what a feeder handed over (a page's result), or raise its error; returns how
-    many feeders are still feeding (``None`` is a feeder's end)."""
-    if item is None:
-        return feeding - 1
-    if isinstance(item, BrokenProcessPool):  # Tesseract runs inside the workers: its crash is theirs
-        raise EngineCrashed(f"a page worker died while reading {Path(path).name} "
-                            f"(a crash in Tesseract, or the worker was killed): {item}") from item
-    if isinstance(item, BaseException):
-        raise item
-    yield item
-    return feeding
 
 
 def pool_context():
