@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (read recursively) or glob patterns")
     extract.add_argument("-o", "--output", default="output", metavar="DIR", help="where to write (default: output)")
     extract.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                         help="files read in parallel (default: all cores)")
+                         help="processes to use (default: all cores): files read side by side, and the "
+                              "pages of a file shared among what is left (-j 2 on one scan: two pages at a time)")
     extract.add_argument("--format", default=",".join(FORMATS), metavar="LIST",
                          help=f"comma-separated output formats among {', '.join(FORMATS)} (default: all)")
     extract.add_argument("--no-fix", action="store_true", help="do not repair OCR errors in the text")
