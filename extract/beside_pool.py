@@ -9,11 +9,13 @@ reader waiting for that start. A short job is then never slower than reading it
 in one process, and a long one gains the start.
 
 Each worker is given one item at a time, by a feeder thread of the calling
-process that waits for it: an item queued for a worker could not be taken back
-by an idle reader at the end.
+process that waits for it, and only once the worker has started: an item queued
+for a worker could not be taken back by an idle reader (the calling process,
+which may have ended the rest while the worker was starting).
 """
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from collections import deque
@@ -24,6 +26,11 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _FEEDER_DONE = object()
+
+
+def _started() -> int:
+    """Answered by a worker once it has started (its initializer run)."""
+    return os.getpid()
 
 
 def map_beside_pool(function: Callable[[Item], Result], items: Sequence[Item], jobs: int, *,
@@ -48,6 +55,7 @@ def map_beside_pool(function: Callable[[Item], Result], items: Sequence[Item], j
 
     def feed(pool: ProcessPoolExecutor) -> None:
         try:
+            pool.submit(_started).result()
             while (taken := next_item()) is not None:
                 index, item = taken
                 done.put((index, pool.submit(function, item).result()))

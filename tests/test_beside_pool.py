@@ -52,3 +52,16 @@ def test_an_error_is_raised_and_no_more_items_are_taken():
 def test_a_worker_that_dies_is_a_broken_pool():
     with pytest.raises(BrokenProcessPool):
         list(map_beside_pool(die_in_a_worker, list(range(50)), 2, mp_context=pool_context()))
+
+
+def slow_start() -> None:
+    time.sleep(1.5)
+
+
+def test_a_worker_takes_no_item_before_it_has_started():
+    """Items taken only by a started worker: a short job is read by the caller alone
+    while the worker is still starting, none of it left waiting for that start."""
+    got = dict(map_beside_pool(square_where, list(range(8)), 2, mp_context=pool_context(),
+                               initializer=slow_start))
+    assert sorted(got) == list(range(8))
+    assert {pid for _, pid in got.values()} == {CALLER}
