@@ -10,19 +10,20 @@ so memory stays flat in the number of pages.
 
 Pages are independent. With ``jobs`` above one and a file long enough to pay
 for starting the workers (``TextLayerSettings.pool_min_pages``), the pages are
-cut into contiguous runs, each run read by a worker that opens the file
-itself; the results are put back in page order, so they do not depend on
-the number of workers.
+cut into contiguous runs, each run read by this process or a worker beside it
+(extract/beside_pool.py), which opens the file itself; the results are put back
+in page order, so they do not depend on the number of workers.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
+from .beside_pool import map_beside_pool
 from .model import Block, Line
 from .pdf_text import TextLayerSettings, page_has_text_layer, read_text_page
 
@@ -87,7 +88,7 @@ def read_pages(pdf, numbers: Iterable[int], settings: TextLayerSettings,
 
 def _read_run(path: str, numbers: Sequence[int], settings: TextLayerSettings,
               decode_page: PageDecoder | None) -> list[tuple[int, list[Block] | None]]:
-    """A run of pages of a file, in a worker: the file is opened here."""
+    """A run of pages of a file, in this process or a worker: the file is opened here."""
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
@@ -109,13 +110,18 @@ def pool_jobs(count: int, jobs: int | None, settings: TextLayerSettings) -> int:
 
 def read_pages_pooled(path: str | Path, count: int, jobs: int, settings: TextLayerSettings,
                       decode_page: PageDecoder | None) -> Iterator[tuple[int, list[Block] | None]]:
-    """Every page of a file over ``jobs`` worker processes, yielded in page
-    order as the runs are read (see :func:`read_pages`)."""
+    """Every page of a file over ``jobs`` readers (this process and ``jobs - 1`` workers,
+    extract/beside_pool.py), yielded in page order as the runs are read (see
+    :func:`read_pages`); a run read before an earlier one waits here for it."""
     from .page_pool import pool_context
 
     work = runs(count, jobs, settings)
-    log.debug("%s: %d pages over %d workers in %d runs", Path(path).name, count, jobs, len(work))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-        for result in pool.map(_read_run, [str(path)] * len(work), work, [settings] * len(work),
-                               [decode_page] * len(work)):
-            yield from result
+    log.debug("%s: %d pages over %d readers in %d runs", Path(path).name, count, jobs, len(work))
+    read = functools.partial(_read_run, str(path), settings=settings, decode_page=decode_page)
+    waiting: dict[int, list[tuple[int, list[Block] | None]]] = {}
+    following = 0
+    for index, result in map_beside_pool(read, work, jobs, mp_context=pool_context()):
+        waiting[index] = result
+        while following in waiting:
+            yield from waiting.pop(following)
+            following += 1
