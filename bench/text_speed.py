@@ -150,6 +150,8 @@ def steps(files: list[Path]) -> None:
     import pdfplumber
 
     from extract.annotations import add_annotation_chars
+    from extract.content_stream import parse_page
+    from extract.layout_objects import set_page_objects
     from extract.pdf_text import TextLayerSettings, page_has_text_layer, text_layer_origin
     from extract.text_pages import drop_parsed_objects
     from normalize.legacy import page_text_decoder
@@ -159,7 +161,8 @@ def steps(files: list[Path]) -> None:
     for path in files:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                marks = [("parse (page.chars: pdfminer + pdfplumber's objects)", lambda: page.chars),
+                marks = [("parse (kehoach's: content_stream + layout_objects)",
+                          lambda: (parse_page(page), set_page_objects(page), page.chars)),
                          ("usable layer?", lambda: page_has_text_layer(page, settings)),
                          ("typed or OCR layer?", lambda: text_layer_origin(page, settings)),
                          ("annotations' text", lambda: add_annotation_chars(page)),
@@ -181,7 +184,7 @@ def steps(files: list[Path]) -> None:
     total = sum(spent.values())
     print("| step | seconds | share | the floor does it too |")
     print("|---|---|---|---|")
-    floor_steps = {"parse (page.chars: pdfminer + pdfplumber's objects)", "find tables", "cells' text"}
+    floor_steps = {"parse (kehoach's: content_stream + layout_objects)", "find tables", "cells' text"}
     for name, seconds in spent.items():
         print(f"| {name} | {seconds:.2f} | {seconds / total:.0%} | {'yes' if name in floor_steps else 'no'} |")
     print(f"| all | {total:.2f} | | |")
