@@ -13,7 +13,14 @@ script, on the same files, it times:
 2. kehoach ``extract_file`` (what ``kehoach extract`` does to read a file),
    with one job and with ``--jobs`` jobs (several worker processes read the
    pages of a long file: extract/text_pages.py);
-3. kehoach ``extract_file`` + ``normalize`` (everything but writing), the same two ways.
+3. kehoach ``extract_file`` + ``normalize`` (everything but writing), the same two ways;
+4. kehoach ``extract_file`` with one job and pdfplumber's own parse of each page
+   (``TextLayerSettings(fast_parse=False)``: what kehoach did before
+   extract/content_stream.py and extract/layout_objects.py), so that before and
+   after are timed in the same run.
+
+Wall-clock seconds, and below them the CPU seconds of the runs that stay in
+this process (the floor and the one-job runs), which a shared machine disturbs less.
 
 Each figure is the best of ``--rounds`` rounds (the machine may be shared;
 the best round is the one least disturbed), the rounds interleaved so that
@@ -38,6 +45,7 @@ import os
 import platform
 import pstats
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -65,14 +73,18 @@ def floor(path: Path) -> int:
         return len(pdf.pages)
 
 
-def kehoach(path: Path, jobs: int, normalize: bool) -> int:
-    """kehoach's reading of a file as the batch does it (and its normalizing); returns the page count."""
-    from extract import extract_file
+def kehoach(path: Path, jobs: int, normalize: bool, fast_parse: bool = True) -> int:
+    """kehoach's reading of a file as the batch does it (and its normalizing); returns the page count.
+
+    ``fast_parse=False``: pages parsed by pdfplumber itself, as before
+    extract/content_stream.py (``TextLayerSettings.fast_parse``)."""
+    from extract import TextLayerSettings, extract_file
     from normalize.legacy import page_text_decoder
     from normalize.plan import NormalizeOptions
     from normalize.plan import normalize as normalize_extraction
 
-    extraction = extract_file(path, jobs=jobs, decode_page=page_text_decoder)
+    extraction = extract_file(path, settings=TextLayerSettings(fast_parse=fast_parse), jobs=jobs,
+                              decode_page=page_text_decoder)
     if normalize:
         normalize_extraction(extraction, NormalizeOptions())
     return extraction.pages
@@ -86,16 +98,24 @@ class Group:
     files: list[Path]
     pages: int = 0
     best: dict[str, float] = field(default_factory=dict)
+    best_cpu: dict[str, float] = field(default_factory=dict)
 
 
 def runs(jobs: int) -> dict[str, object]:
     return {
         "floor": floor,
+        "extract, 1 job, pdfplumber's parse": lambda p: kehoach(p, 1, False, fast_parse=False),
         "extract, 1 job": lambda p: kehoach(p, 1, False),
         f"extract, {jobs} jobs": lambda p: kehoach(p, jobs, False),
         "extract + normalize, 1 job": lambda p: kehoach(p, 1, True),
         f"extract + normalize, {jobs} jobs": lambda p: kehoach(p, jobs, True),
     }
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have been waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def machine() -> str:
@@ -130,6 +150,8 @@ def steps(files: list[Path]) -> None:
     import pdfplumber
 
     from extract.annotations import add_annotation_chars
+    from extract.content_stream import parse_page
+    from extract.layout_objects import set_page_objects
     from extract.pdf_text import TextLayerSettings, page_has_text_layer, text_layer_origin
     from extract.text_pages import drop_parsed_objects
     from normalize.legacy import page_text_decoder
@@ -139,7 +161,8 @@ def steps(files: list[Path]) -> None:
     for path in files:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                marks = [("parse (page.chars: pdfminer + pdfplumber's objects)", lambda: page.chars),
+                marks = [("parse (kehoach's: content_stream + layout_objects)",
+                          lambda: (parse_page(page), set_page_objects(page), page.chars)),
                          ("usable layer?", lambda: page_has_text_layer(page, settings)),
                          ("typed or OCR layer?", lambda: text_layer_origin(page, settings)),
                          ("annotations' text", lambda: add_annotation_chars(page)),
@@ -161,7 +184,7 @@ def steps(files: list[Path]) -> None:
     total = sum(spent.values())
     print("| step | seconds | share | the floor does it too |")
     print("|---|---|---|---|")
-    floor_steps = {"parse (page.chars: pdfminer + pdfplumber's objects)", "find tables", "cells' text"}
+    floor_steps = {"parse (kehoach's: content_stream + layout_objects)", "find tables", "cells' text"}
     for name, seconds in spent.items():
         print(f"| {name} | {seconds:.2f} | {seconds / total:.0%} | {'yes' if name in floor_steps else 'no'} |")
     print(f"| all | {total:.2f} | | |")
@@ -239,11 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         for round_number in range(args.rounds):
             for group in groups:
                 for name, run in timed.items():
-                    started = time.perf_counter()
+                    started, started_cpu = time.perf_counter(), cpu_seconds()
                     pages = sum(run(path) for path in group.files)
-                    seconds = time.perf_counter() - started
+                    seconds, cpu = time.perf_counter() - started, cpu_seconds() - started_cpu
                     group.pages = pages
                     group.best[name] = min(seconds, group.best.get(name, float("inf")))
+                    group.best_cpu[name] = min(cpu, group.best_cpu.get(name, float("inf")))
             print(f"round {round_number + 1} of {args.rounds} done", file=sys.stderr, flush=True)
     print(f"Machine: {machine()}; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} at the end.")
     print(f"Best of {args.rounds} rounds; ratio = kehoach's time / the floor's (below 1: faster than the floor).\n")
@@ -254,6 +278,16 @@ def main(argv: list[str] | None = None) -> int:
         floor_seconds = group.best["floor"]
         cells = [f"{group.best['floor']:.2f} s"] + [
             f"{group.best[name]:.2f} s ({group.best[name] / floor_seconds:.2f}×)" for name in names[1:]]
+        print(f"| {group.name} | {group.pages} | " + " | ".join(cells) + " |")
+    one_process = [name for name in names if "jobs" not in name]
+    print("\nCPU seconds of this process (the runs in one process only: pool workers are the fork "
+          "server's children, whose time this process is not told of):\n")
+    print("| files | pages | " + " | ".join(one_process) + " |")
+    print("|---|---|" + "---|" * len(one_process))
+    for group in groups:
+        floor_cpu = group.best_cpu["floor"]
+        cells = [f"{floor_cpu:.2f} s"] + [
+            f"{group.best_cpu[name]:.2f} s ({group.best_cpu[name] / floor_cpu:.2f}×)" for name in one_process[1:]]
         print(f"| {group.name} | {group.pages} | " + " | ".join(cells) + " |")
     return 0
 

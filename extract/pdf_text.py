@@ -61,6 +61,12 @@ class TextLayerSettings:
     #: light pages takes another run while the other still reads heavy ones,
     #: and few enough that opening the file once per run stays cheap.
     pool_runs_per_worker: int = 4
+    #: Parse each page with extract/content_stream.py (content streams cut into
+    #: tokens by one C regular expression, read by pdfminer's own interpreter) and
+    #: make pdfplumber's objects with extract/layout_objects.py: the very objects
+    #: pdfplumber makes, in about half the time. False: pdfplumber parses the page
+    #: itself (for comparison: bench/text_speed.py).
+    fast_parse: bool = True
 
 
 _INVISIBLE_TEXT = regex.compile(rb"(?<![\d.])3\s+Tr\b")

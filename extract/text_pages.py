@@ -5,8 +5,11 @@ Every page is parsed once (pdfminer's interpretation of its content stream,
 which is most of the time a text page costs) and then read from the objects
 of that one parse: the test for a usable layer, the layer's origin, the
 ruled tables and their text, the lines outside them and the page's text for
-the decoder. What a page's reading cached is dropped before the next page,
-so memory stays flat in the number of pages.
+the decoder. That parse is kehoach's own (``TextLayerSettings.fast_parse``):
+the content stream tokenized in C (extract/content_stream.py) and pdfplumber's
+objects built with less work (extract/layout_objects.py), the very objects
+pdfplumber's own parse gives. What a page's reading cached is dropped before
+the next page, so memory stays flat in the number of pages.
 
 Pages are independent. With ``jobs`` above one and a file long enough to pay
 for starting the workers (``TextLayerSettings.pool_min_pages``), the pages are
@@ -24,6 +27,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .beside_pool import map_beside_pool
+from .content_stream import parse_page
+from .layout_objects import set_page_objects
 from .model import Block, Line
 from .pdf_text import TextLayerSettings, page_has_text_layer, read_text_page
 
@@ -79,6 +84,9 @@ def read_pages(pdf, numbers: Iterable[int], settings: TextLayerSettings,
         # characters, the objects pdfminer parsed for it) is dropped before
         # the next, so memory stays flat in the number of pages.
         try:
+            if settings.fast_parse:
+                parse_page(page)  # pdfminer's layout, the content stream tokenized in C
+                set_page_objects(page)  # pdfplumber's objects of it, made with less work
             decoded = decoded_page(page, number, settings, decode_page)
         finally:
             page.close()
