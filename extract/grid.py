@@ -119,13 +119,56 @@ def binarize(gray: np.ndarray, dpi: float, settings: GridSettings) -> np.ndarray
                                  max(3, window), settings.threshold_offset)
 
 
+#: Width of the blocks in which :func:`line_opening` looks for long runs of ink.
+_BLOCK = 8
+
+
+def line_opening(closed: np.ndarray, horizontal: bool, length: int) -> np.ndarray:
+    """``cv2.morphologyEx(closed, MORPH_OPEN, kernel)`` with a 1 × ``length`` line kernel
+    (``length`` × 1 when vertical), the same pixels, computed on the rows (columns) that
+    can hold a run of ink that long.
+
+    A line opening keeps the runs of ink at least ``length`` long, and each row
+    (column) is opened on its own: a row without such a run opens to nothing. A
+    run that long, away from the image's edges, covers at least
+    ``(length - 7) // 8`` whole aligned blocks of 8 pixels in a row, all ink:
+    that is looked for on the blocks (packed bits along a row; an AND of 8 rows
+    down a column), which costs a small part of the opening. A run at an edge
+    may survive shorter (outside the image the erosion sees ink): rows (columns)
+    with ink at either end are opened too. The rows (columns) found are opened
+    together, gathered into one image (a column as a row, turned), and put back.
+    """
+    image = closed if horizontal else closed.T
+    blocks = (length - (_BLOCK - 1)) // _BLOCK
+    kernel = np.ones((1, length), np.uint8)
+    if blocks < 1 or min(image.shape) < 2 * _BLOCK:
+        return cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel if horizontal else kernel.T)
+    if horizontal:  # a byte 255: 8 pixels of ink side by side
+        full = (np.packbits(closed, axis=1) == 255).view(np.uint8)
+        run = cv2.erode(full, np.ones((1, blocks), np.uint8))
+        found = run.any(axis=1)
+    else:  # 8 pixels of ink one above the other
+        count = closed.shape[0] // _BLOCK
+        stacked = closed[:count * _BLOCK].reshape(count, _BLOCK, closed.shape[1])
+        full = cv2.bitwise_and(stacked[:, 0], stacked[:, 1])
+        for k in range(2, _BLOCK):
+            cv2.bitwise_and(full, stacked[:, k], dst=full)
+        run = cv2.erode(full, np.ones((blocks, 1), np.uint8))
+        found = run.any(axis=0)
+    lines = np.flatnonzero(found | (image[:, 0] > 0) | (image[:, -1] > 0))
+    opened = np.zeros_like(closed)
+    if lines.size:
+        out = opened if horizontal else opened.T
+        out[lines] = cv2.morphologyEx(np.ascontiguousarray(image[lines]), cv2.MORPH_OPEN, kernel)
+    return opened
+
+
 def _pieces(binary: np.ndarray, horizontal: bool, dpi: float, settings: GridSettings):
     """Straight pieces of ink in one direction: (contours, [(index, start, end, position)])."""
     length = max(3, int(points_to_pixels(settings.piece_length, dpi)))
     gap = max(1, int(points_to_pixels(settings.pixel_gap, dpi)))
     closer = np.ones((1, gap) if horizontal else (gap, 1), np.uint8)
-    kernel = np.ones((1, length) if horizontal else (length, 1), np.uint8)
-    opened = cv2.morphologyEx(cv2.morphologyEx(binary, cv2.MORPH_CLOSE, closer), cv2.MORPH_OPEN, kernel)
+    opened = line_opening(cv2.morphologyEx(binary, cv2.MORPH_CLOSE, closer), horizontal, length)
     # Contours rather than labelled components: the opened image is nearly
     # empty, and tracing its outlines is some 40 times faster.
     contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -264,7 +307,7 @@ def ruling_mask(rulings: Rulings, used_short: Sequence[Ruling], dpi: float, sett
 def erase_rulings(gray: np.ndarray, mask: np.ndarray, paper: int) -> np.ndarray:
     """The image with the ruling lines painted over in the paper's tone."""
     out = gray.copy()
-    out[mask > 0] = paper
+    np.copyto(out, np.uint8(paper), where=mask > 0)  # a fifth faster than out[mask > 0] = paper
     return out
 
 

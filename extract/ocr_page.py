@@ -70,7 +70,7 @@ def read_prepared(page: PageImage, settings: ScanSettings, engine: OcrEngine) ->
     # held while the engine reads, besides the page: the erased page and its ink.
     binary = rulings.binary
     del rulings
-    binary[mask > 0] = 0
+    cv2.bitwise_and(binary, cv2.bitwise_not(mask), dst=binary)  # the mask is 0 or 255
     del mask
     x0, top, x1, bottom = content_box(binary, page.dpi, settings)
     request = ReadRequest(psm=settings.page_psm, lang=settings.lang, chars=True)
