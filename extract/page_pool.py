@@ -7,6 +7,7 @@ replaces the local pool, e.g. pipeline/cluster.py's, which sends each page to
 a Dask cluster as a task of its own."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -98,10 +99,11 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
             if on_page:
                 on_page(len(results))
     elif jobs == 1:
-        for task in tasks:
-            results.append(ocr_task(task, settings, engine))
-            if on_page:
-                on_page(len(results))
+        with single_threaded_opencv():
+            for task in tasks:
+                results.append(ocr_task(task, settings, engine))
+                if on_page:
+                    on_page(len(results))
     else:
         for found in _read_beside_pool(path, tasks, jobs, settings, engine):
             results.append(found)
@@ -113,22 +115,32 @@ def ocr_pages(path: str | Path, kind: str, numbers: Sequence[int], jobs: int | N
 def _read_beside_pool(path: str | Path, tasks: Sequence[PageTask], jobs: int, settings: ScanSettings,
                       engine: OcrEngine) -> Iterator[tuple[int, list[Block]]]:
     """``(number, blocks)`` of every task, read by this process and ``jobs - 1`` pool workers
-    (extract/beside_pool.py), as the pages end. While it reads, this process keeps OpenCV
-    to one thread, as a worker does."""
-    import cv2
-
-    opencv_threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
+    (extract/beside_pool.py), as the pages end."""
     try:
-        for _, found in map_beside_pool(functools.partial(ocr_task, settings=settings, engine=engine),
-                                        tasks, jobs, mp_context=pool_context(),
-                                        initializer=init_forked_page_worker):
-            yield found
+        with single_threaded_opencv():
+            for _, found in map_beside_pool(functools.partial(ocr_task, settings=settings, engine=engine),
+                                            tasks, jobs, mp_context=pool_context(),
+                                            initializer=init_forked_page_worker):
+                yield found
     except BrokenProcessPool as exc:  # Tesseract runs inside the workers: its crash is theirs
         raise EngineCrashed(f"a page worker died while reading {Path(path).name} "
                             f"(a crash in Tesseract, or the worker was killed): {exc}") from exc
+
+
+@contextlib.contextmanager
+def single_threaded_opencv() -> Iterator[None]:
+    """OpenCV on one thread while this process reads pages, as in a pool worker: a page
+    reader is one of ``jobs`` processes, one a core (a second OpenCV thread mostly adds
+    overhead: 320-360 against 370-510 ms a page of image work, bench/RESULTS.md). The
+    caller's setting is put back after."""
+    import cv2
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
     finally:
-        cv2.setNumThreads(opencv_threads)
+        cv2.setNumThreads(before)
 
 
 def pool_context():
