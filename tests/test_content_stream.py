@@ -158,9 +158,12 @@ def _pdf(contents: list[bytes], form: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
-def assert_same_objects(pdf) -> int:
-    """Every page's objects, pdfplumber's parse against the fast one; returns the page count."""
-    for page in pdf.pages:
+def assert_same_objects(pdf, step: int = 1) -> int:
+    """Every ``step``-th page's objects (from the first), pdfplumber's parse against the fast
+    one; returns how many pages were compared."""
+    compared = 0
+    for page in pdf.pages[::step]:
+        compared += 1
         theirs = page.objects
         del page._layout, page._objects
         parse_page(page)
@@ -175,7 +178,7 @@ def assert_same_objects(pdf) -> int:
                     mine, pdfplumbers = dict(mine, name=None), dict(pdfplumbers, name=None)
                 assert same(mine, pdfplumbers), (page.page_number, kind, mine, pdfplumbers)
         page.close()
-    return len(pdf.pages)
+    return compared
 
 
 TEXT = b"BT /F1 12 Tf 72 700 Td (Hello \\(world\\)) Tj 0 -14 Td [(A) -250 (V) 120 (a)] TJ ET"
@@ -209,7 +212,10 @@ def test_every_page_of_the_real_pdfs_gives_pdfplumbers_objects(path):
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:  # the fast tokenizer itself reads these pages
             assert content_objects([s.get_data() for s in page.page_obj.contents]) is not None
-        assert assert_same_objects(pdf) == len(pdf.pages)
+        # The long ones (a 78-page staff list, a 35-page scoring guide: one layout page after
+        # page) every third page, to keep the suite short; the others every page.
+        step = 3 if len(pdf.pages) > 20 else 1
+        assert assert_same_objects(pdf, step) == len(pdf.pages[::step])
 
 
 def test_a_generated_long_plan_gives_pdfplumbers_objects(tmp_path):
