@@ -272,24 +272,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {machine()}; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())} at the end.")
     print(f"Best of {args.rounds} rounds; ratio = kehoach's time / the floor's (below 1: faster than the floor).\n")
     names = list(timed)
-    print("| files | pages | " + " | ".join(names) + " |")
-    print("|---|---|" + "---|" * len(names))
-    for group in groups:
-        floor_seconds = group.best["floor"]
-        cells = [f"{group.best['floor']:.2f} s"] + [
-            f"{group.best[name]:.2f} s ({group.best[name] / floor_seconds:.2f}×)" for name in names[1:]]
-        print(f"| {group.name} | {group.pages} | " + " | ".join(cells) + " |")
+    _print_ratios(groups, names, "best")
     one_process = [name for name in names if "jobs" not in name]
     print("\nCPU seconds of this process (the runs in one process only: pool workers are the fork "
           "server's children, whose time this process is not told of):\n")
-    print("| files | pages | " + " | ".join(one_process) + " |")
-    print("|---|---|" + "---|" * len(one_process))
-    for group in groups:
-        floor_cpu = group.best_cpu["floor"]
-        cells = [f"{floor_cpu:.2f} s"] + [
-            f"{group.best_cpu[name]:.2f} s ({group.best_cpu[name] / floor_cpu:.2f}×)" for name in one_process[1:]]
-        print(f"| {group.name} | {group.pages} | " + " | ".join(cells) + " |")
+    _print_ratios(groups, one_process, "best_cpu")
     return 0
+
+
+def _print_ratios(groups, names: list[str], field: str) -> None:
+    """A table of each group's seconds (``field``: best wall or CPU) and ratio to the floor."""
+    print("| files | pages | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for group in groups:
+        seconds = getattr(group, field)
+        floor = seconds["floor"]
+        cells = [f"{floor:.2f} s"] + [f"{seconds[name]:.2f} s ({seconds[name] / floor:.2f}×)" for name in names[1:]]
+        print(f"| {group.name} | {group.pages} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -65,13 +65,20 @@ def map_beside_pool(function: Callable[[Item], Result], items: Sequence[Item], j
         finally:
             done.put(_FEEDER_DONE)
 
-    def handed(item) -> bool:
-        """Whether ``item`` is a result (raises a feeder's error; False at a feeder's end)."""
-        if item is _FEEDER_DONE:
-            return False
-        if isinstance(item, BaseException):
-            raise item
-        return True
+    feeding = 0
+
+    def handed_over(wait: bool) -> Iterator[tuple[int, Result]]:
+        """What the feeders handed over: all of it (``wait``) or what is there now; a
+        feeder's error is raised."""
+        nonlocal feeding
+        while feeding and (wait or not done.empty()):
+            item = done.get()
+            if item is _FEEDER_DONE:
+                feeding -= 1
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                yield item
 
     workers = max(0, jobs - 1)
     threads: list[threading.Thread] = []
@@ -87,18 +94,8 @@ def map_beside_pool(function: Callable[[Item], Result], items: Sequence[Item], j
                 while (taken := next_item()) is not None:
                     index, item = taken
                     yield index, function(item)
-                    while not done.empty():
-                        item = done.get()
-                        if handed(item):
-                            yield item
-                        else:
-                            feeding -= 1
-                while feeding:
-                    item = done.get()
-                    if handed(item):
-                        yield item
-                    else:
-                        feeding -= 1
+                    yield from handed_over(wait=False)
+                yield from handed_over(wait=True)
             except BaseException:
                 stop.set()  # the feeders take no more items
                 raise
