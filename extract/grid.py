@@ -156,7 +156,7 @@ def line_opening(closed: np.ndarray, horizontal: bool, length: int) -> np.ndarra
         run = cv2.erode(full, np.ones((blocks, 1), np.uint8))
         found = run.any(axis=0)
     lines = np.flatnonzero(found | (image[:, 0] > 0) | (image[:, -1] > 0))
-    opened = np.zeros_like(closed)
+    opened = np.zeros(closed.shape, closed.dtype)  # calloc'd: pages the opening never writes cost nothing
     if lines.size:
         out = opened if horizontal else opened.T
         out[lines] = cv2.morphologyEx(np.ascontiguousarray(image[lines]), cv2.MORPH_OPEN, kernel)

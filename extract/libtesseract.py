@@ -99,6 +99,17 @@ class OsdResult:
 _ROTATE = {0: 0, 90: 270, 180: 180, 270: 90}
 
 
+def rows_of_pixels(image: np.ndarray) -> np.ndarray:
+    """``image`` as uint8 rows whose pixels lie side by side (a crop of a larger
+    page as it is, without a copy; anything else copied into that form)."""
+    pixels = np.asarray(image)
+    pixel_bytes = pixels.shape[2] if pixels.ndim == 3 else 1
+    inner = pixels.strides[1:] == ((pixel_bytes, 1) if pixels.ndim == 3 else (1,))
+    if pixels.dtype != np.uint8 or not inner or pixels.strides[0] < pixels.shape[1] * pixel_bytes:
+        pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
+    return pixels
+
+
 class TessApi:
     """One ``TessBaseAPI`` with one model loaded. Not thread-safe and not
     picklable: get one with :func:`api`, in the process and thread that reads."""
@@ -127,12 +138,14 @@ class TessApi:
         self._set("user_defined_dpi", str(int(dpi)))
         for name, value in variables.items():
             self._set(name, value)
-        pixels = np.ascontiguousarray(image, dtype=np.uint8)
+        pixels = rows_of_pixels(image)
         depth = 3 if pixels.ndim == 3 else 1
         if depth == 3 and pixels.shape[2] != 3:
             raise ValueError(f"an image of {pixels.shape[2]} channels: grayscale or RGB only")
         height, width = pixels.shape[:2]
-        self.lib.TessBaseAPISetImage(self.handle, pixels.ctypes.data, width, height, depth, width * depth)
+        # The library copies the pixels into its own image here, row by row
+        # (``bytes_per_line`` apart), so a crop of a larger page is given as it lies.
+        self.lib.TessBaseAPISetImage(self.handle, pixels.ctypes.data, width, height, depth, pixels.strides[0])
 
     def _text(self, pointer: int | None) -> str:
         if not pointer:
