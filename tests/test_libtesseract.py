@@ -216,3 +216,36 @@ def test_reads_are_single_threaded_and_say_nothing_on_stderr():
     before, after, words, blank, limit = done.stdout.split()
     assert (after, limit) == (before, "1") and int(words) > 100 and blank == "0", done.stdout
     assert done.stderr == ""
+
+
+def test_a_crop_is_read_as_it_lies_in_the_page(page):
+    """A crop of the page is handed over without a copy (its rows a page's width
+    apart) and reads exactly as the same pixels copied out."""
+    pixels, dpi = page
+    view = pixels[CROPS["row strip"]]
+    assert not view.flags["C_CONTIGUOUS"] and libtesseract.rows_of_pixels(view).base is not None
+    copied = np.ascontiguousarray(view)
+    assert tesseract.ocr_chars(view, dpi, psm=7) == tesseract.ocr_chars(copied, dpi, psm=7) != []
+    turned = view.T  # rows no longer side by side: copied first
+    assert libtesseract.rows_of_pixels(turned).flags["C_CONTIGUOUS"]
+
+
+def test_hocr_words_characters_lines_and_entities():
+    hocr = (
+        "<div class='ocr_page' id='page_1' title='image \"x\"; bbox 0 0 100 50'>\n"
+        " <span class='ocr_line' id='line_1_1' title=\"bbox 0 0 90 20; baseline 0 -3\">\n"
+        "  <span class='ocrx_word' id='word_1_1' title='bbox 1 2 30 20; x_wconf 91'>\n"
+        "   <span class='ocrx_cinfo' title='x_bboxes 1 2 10 20; x_conf 99.1'>A</span>\n"
+        "   <span class='ocrx_cinfo' title='x_bboxes 11 2 20 20; x_conf 98'>&amp;</span>\n"
+        "   <span class='ocrx_cinfo' title='x_bboxes 21 2 30 20; x_conf 97'>\u2044</span>\n"
+        "  </span>\n"
+        "  <span class='ocrx_word' id='word_1_2' title='bbox 40 2 50 20; x_wconf 12'>\n  </span>\n"
+        " </span>\n"
+        " <span class='ocr_line' id='line_1_2' title=\"bbox 0 25 90 45\">\n"
+        "  <span class='ocrx_word' id='word_1_3' title='bbox 5 25 40 45; x_wconf 88'>Bộ</span>\n"
+        " </span>\n</div>\n")
+    words = tesseract._parse_hocr(hocr)
+    assert [(w.text, w.line, w.confidence) for w in words] == [("A&/", 1, 91.0), ("Bộ", 2, 88.0)]
+    assert [c.text for c in words[0].chars] == ["A", "&", "\u2044"]  # characters as read; the word cleaned
+    assert (words[0].chars[1].left, words[0].chars[1].right) == (11, 20) and words[1].chars == ()
+    assert (words[1].left, words[1].top, words[1].right, words[1].bottom) == (5, 25, 40, 45)
