@@ -18,6 +18,12 @@ runs mistakes for kehoach's). The first round also pays this process's one-time
 costs (imports, the model load); later rounds are what a batch's long-lived
 worker costs.
 
+With ``--side-by-side`` each round instead runs plain Tesseract (in a process
+of its own, on one core) and kehoach with one worker (here, on the other core)
+at the same time, so that both meet the same machine speed; the ratio is then
+of two runs that overlapped. It needs two idle cores; the two-worker run follows
+alone.
+
 LANG is kehoach's model (extract.scan_settings.ScanSettings.lang), so that
 both read with the same model. kehoach reads in-process (libtesseract, one
 model load per worker); plain Tesseract starts the program once a page. Beside
@@ -35,7 +41,7 @@ strip re-reads, cell reads by character set, orientation), the rest being the
 image work and the tables; then each page image read in-process both ways,
 kehoach's page read (psm 11 with character boxes) and plain Tesseract's (psm 3).
 
-Usage: ``python bench/ocr_speed.py [--scans DIR | --file PDF] [--limit N] [--rounds N] [--no-write] [--profile]``
+Usage: ``python bench/ocr_speed.py [--scans DIR | --file PDF] [--limit N] [--rounds N] [--side-by-side] [--no-write] [--profile]``
 """
 from __future__ import annotations
 
@@ -82,7 +88,7 @@ class Figures:
     plain_cpu: float = 0.0  # CPU seconds (user + system) of the plain runs
     jobs1_cpu: float = 0.0  # CPU seconds of kehoach jobs=1 (this process and its waited-for children)
     load: str = ""  # load averages at the start and at the end
-    kehoach_first: bool = False  # whether kehoach's one-worker run went before plain Tesseract's
+    kehoach_first: bool | None = False  # kehoach's one-worker run before plain Tesseract's (None: side by side)
 
     @property
     def ratio(self) -> float:
@@ -138,6 +144,28 @@ def time_plain(images: list[Path], dpi: int = 300) -> tuple[float, float]:
         subprocess.run(["tesseract", str(image), "-", "-l", LANG, "--dpi", str(dpi)],
                        capture_output=True, env=env, check=True)
     return time.perf_counter() - started, cpu_seconds() - cpu
+
+
+def start_plain(images: list[Path]) -> subprocess.Popen:
+    """Plain Tesseract over the images in a process of its own (see :func:`plain_result`)."""
+    code = ("import sys, time, resource, subprocess, os\n"
+            "env = dict(os.environ, OMP_THREAD_LIMIT='1')\n"
+            "started = time.perf_counter()\n"
+            "for image in sys.argv[2:]:\n"
+            "    subprocess.run(['tesseract', image, '-', '-l', sys.argv[1], '--dpi', '300'],\n"
+            "                   capture_output=True, env=env, check=True)\n"
+            "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime)\n")
+    return subprocess.Popen([sys.executable, "-c", code, LANG, *map(str, images)], stdout=subprocess.PIPE, text=True)
+
+
+def plain_result(process: subprocess.Popen) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of a :func:`start_plain` run, once it has ended."""
+    out, _ = process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"plain tesseract failed (exit {process.returncode})")
+    wall, cpu = out.split()
+    return float(wall), float(cpu)
 
 
 def time_kehoach(pdfs: list[Path], jobs: int) -> tuple[float, float, int]:
@@ -254,7 +282,7 @@ def report(rounds: list[Figures], info: dict[str, str]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for number, r in enumerate(rounds, 1):
-        order = "kehoach first" if r.kehoach_first else "plain first"
+        order = "side by side" if r.kehoach_first is None else "kehoach first" if r.kehoach_first else "plain first"
         lines.append(f"| {number} ({order}) | {per(r.plain):.2f} | {per(r.jobs1):.2f} | {r.cpu_ratio:.2f}× "
                      f"| {per(r.jobs2):.2f} | {r.ratio:.2f}× | {r.speedup:.2f}× |")
     lines += [
@@ -291,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, default=None, help="time this one multi-page file instead")
     parser.add_argument("--rounds", type=int, default=1,
                         help="repeat the runs N times, taking turns which goes first; figures are the medians")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="run plain Tesseract and kehoach's one worker at the same time, one core each")
     parser.add_argument("--no-write", action="store_true", help="print only, do not touch bench/RESULTS.md")
     parser.add_argument("--profile", action="store_true", help="where one worker's time goes (writes nothing)")
     args = parser.parse_args(argv)
@@ -312,7 +342,12 @@ def main(argv: list[str] | None = None) -> int:
             load_before = load_average()
             kehoach_first = number % 2 == 0  # take turns: neither side always runs on a warmer machine
             log.info("round %d of %d: %d files, %d page images", number, args.rounds, len(pdfs), len(images))
-            if kehoach_first:
+            if args.side_by_side:
+                plain_run = start_plain(images)
+                jobs1, jobs1_cpu, pages = time_kehoach(pdfs, jobs=1)
+                plain, plain_cpu = plain_result(plain_run)
+                kehoach_first = None
+            elif kehoach_first:
                 jobs1, jobs1_cpu, pages = time_kehoach(pdfs, jobs=1)
                 plain, plain_cpu = time_plain(images)
             else:
