@@ -37,7 +37,7 @@ samples: setup
 	$(PY) samples/make_scans.py
 
 bench: setup
-	$(PY) bench/ocr_speed.py
+	$(PY) bench/ocr_speed.py --file samples/scans/dak-nong-qd1657-2019.scan300.pdf --rounds 4 --side-by-side
 	$(PY) bench/repair_quality.py --scans
 	$(PY) bench/dask_workers.py
 
