@@ -51,6 +51,7 @@ import os
 import platform
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,16 +137,6 @@ def page_images(pdfs: list[Path], folder: Path) -> list[Path]:
     return images
 
 
-def time_plain(images: list[Path], dpi: int = 300) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of plain Tesseract over the images."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    started, cpu = time.perf_counter(), cpu_seconds()
-    for image in images:
-        subprocess.run(["tesseract", str(image), "-", "-l", LANG, "--dpi", str(dpi)],
-                       capture_output=True, env=env, check=True)
-    return time.perf_counter() - started, cpu_seconds() - cpu
-
-
 def start_plain(images: list[Path]) -> subprocess.Popen:
     """Plain Tesseract over the images in a process of its own (see :func:`plain_result`)."""
     code = ("import sys, time, resource, subprocess, os\n"
@@ -157,6 +148,11 @@ def start_plain(images: list[Path]) -> subprocess.Popen:
             "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             "print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime)\n")
     return subprocess.Popen([sys.executable, "-c", code, LANG, *map(str, images)], stdout=subprocess.PIPE, text=True)
+
+
+def time_plain(images: list[Path]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of plain Tesseract over the images, run now."""
+    return plain_result(start_plain(images))
 
 
 def plain_result(process: subprocess.Popen) -> tuple[float, float]:
@@ -252,20 +248,14 @@ def profile(pdfs: list[Path]) -> str:
     return "\n".join(lines)
 
 
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def report(rounds: list[Figures], info: dict[str, str]) -> str:
     """The RESULTS.md section: every round's figures, and the medians against the goals."""
     first = rounds[0]
     per = lambda seconds: seconds / first.pages  # noqa: E731
     ok = lambda good: "meets the goal" if good else "MISSES the goal"  # noqa: E731
-    ratio = median([r.ratio for r in rounds])
-    cpu_ratio = median([r.cpu_ratio for r in rounds])
-    speedup = median([r.speedup for r in rounds])
+    ratio = statistics.median(r.ratio for r in rounds)
+    cpu_ratio = statistics.median(r.cpu_ratio for r in rounds)
+    speedup = statistics.median(r.speedup for r in rounds)
     lines = [
         HEADING,
         "",
@@ -324,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only, do not touch bench/RESULTS.md")
     parser.add_argument("--profile", action="store_true", help="where one worker's time goes (writes nothing)")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     pdfs = [args.file] if args.file else sorted(args.scans.glob("*.scan300.pdf"))[: args.limit or None]
     if not pdfs:
@@ -338,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds: list[Figures] = []
     with tempfile.TemporaryDirectory(prefix="ocr-speed-") as tmp:
         images = page_images(pdfs, Path(tmp))
-        for number in range(1, max(1, args.rounds) + 1):
+        for number in range(1, args.rounds + 1):
             load_before = load_average()
             kehoach_first = number % 2 == 0  # take turns: neither side always runs on a warmer machine
             log.info("round %d of %d: %d files, %d page images", number, args.rounds, len(pdfs), len(images))

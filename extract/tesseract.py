@@ -102,7 +102,7 @@ def _parse_hocr(hocr: str) -> list[Word]:
     """Words with their characters from Tesseract's hOCR (with ``hocr_char_boxes``).
 
     Read with one regular expression over the elements, in document order (an
-    XML parse of a page's hOCR cost 30 ms): a line element starts a new line
+    XML parse took 1.6 ms a read of the sample pages against 1.0 ms): a line element starts a new line
     number, a word element a word, its character elements give its characters
     and their boxes; a word's text is its characters (the text inside the word
     element when it has none), with HTML's entities decoded.
