@@ -22,7 +22,7 @@ from .labels import amount_after_label, table_words
 from .model import CellSource, Fix, SectionRef
 from .money import find_amount_in_words, parse_money
 from .numbering import item_from_outline, parse_item, restore_lost_dots
-from .text import clean_text, one_line
+from .text import clean_text, one_line, strip_diacritics
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,9 @@ class _Builder:
         ("€", "!"), that holds a short token which is no number, no Roman numeral and no section
         letter, beside a title in capitals, the row's other cells empty. A token of strokes (I,
         H, l, 1, |, !) stands for the next Roman section of the current level; any other, in a
-        table that numbers its top sections with letters, for the next letter. Nothing else is guessed: the row stays a row, and the numbering checks speak.
+        table that numbers its top sections with letters, for the next letter; and before any
+        section, the first letter read with a mark it never carries as a code ("Ẩ", "Ă" for A).
+        Nothing else is guessed: the row stays a row, and the numbering checks speak.
         """
         code = texts.get("item", "").strip()
         title = one_line(texts.get("task", ""))
@@ -236,6 +238,8 @@ class _Builder:
             letters = self.words_cfg["section_letters"]
             position = letters.find(self.path[0].code)
             expected = letters[position + 1] if 0 <= position < len(letters) - 1 else None
+        elif not self.path and len(code) == 1 and strip_diacritics(code).upper() == self.words_cfg["section_letters"][0]:
+            expected = self.words_cfg["section_letters"][0]
         else:
             expected = None
         if expected is None:
@@ -369,7 +373,8 @@ class _Builder:
             self.path = [self.path[0], SectionRef(code, title)]
         else:
             self.path = [SectionRef(code, title)]
-        self.pending_fixes = list(fixes)
+        # Kept for the next plan row; a section row right under another (A, then I) adds its own.
+        self.pending_fixes.extend(fixes)
         title_cell = next((sources[f] for f in ("task", "item") if f in sources and sources[f].text.strip()), None)
         if self.repair is not None and is_recognised(title_cell):
             repaired, repair_fixes = self.repair(title, "section_title", words=title_cell.words,

@@ -131,10 +131,20 @@ def _starts_unit(form: str, low: str, pos: int, v: _Vocabulary) -> bool:
     return any(_word_at(form, head, pos) for head in v.heads)
 
 
+def _is_single_unit(form: str, low: str, start: int, v: _Vocabulary) -> bool:
+    """Whether the part that begins at ``start`` names one organisation (a unit head, not
+    "Các đơn vị", which may introduce a list: "Các đơn vị: Sở Nội vụ, Sở Tư pháp")."""
+    while start < len(form) and form[start].isspace():
+        start += 1
+    return (_starts_unit(form, low, start, v)
+            and not any(_word_at(low, prefix, start) for prefix in v.prefixes))
+
+
 def split_units(text: str) -> list[str]:
     """The organisations in a unit cell, in order, as printed.
 
-    Splits on ``;`` and new lines, and on a comma followed by a unit head word
+    Splits on ``;`` and new lines, on a colon between two organisations (OCR reads the
+    semicolon of "Văn phòng Bộ; Cục Thuế" as a colon), and on a comma followed by a unit head word
     (``Sở``, ``UBND``, ``Văn phòng`` …, or ``các`` + a head in any case:
     ``các Sở, Ban, ngành``, ``các đơn vị trực thuộc``). Never splits inside
     parentheses or inside a protected phrase (``Các Sở, Ban, ngành``,
@@ -157,7 +167,9 @@ def split_units(text: str) -> list[str]:
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
         elif depth == 0 and (ch in ";\n\r" or (ch == "," and not protected[i]
-                                                 and _starts_unit(form, low, i + 1, v))):
+                                                 and _starts_unit(form, low, i + 1, v))
+                             or (ch == ":" and _starts_unit(form, low, i + 1, v)
+                                 and _is_single_unit(form, low, start, v))):
             parts.append(printed[start:i])
             start = i + 1
     parts.append(printed[start:])

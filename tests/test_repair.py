@@ -317,6 +317,36 @@ def test_quarter_roman_only_in_the_period_column():
     assert unchanged("Quý II", "period")
     assert unchanged("Quý 1", "task")
     assert unchanged("Quý 4", "period")  # 4 is no OCR confusion for IV
+    # A small i or v for the capital (FreeSerif and Noto Sans scans of the corpus).
+    assert fixed("Quý I- Quý li", "period") == "Quý I- Quý II"
+    assert fixed("Quý iI - Quý III", "period") == "Quý II - Quý III"
+    assert fixed("Quý iv", "period") == "Quý IV"
+    assert unchanged("Quý iv", "task")
+    assert unchanged("quý vị đại biểu", "period")  # "vị" is a word, not a quarter
+
+
+def test_a_word_read_in_capitals_among_small_letters():
+    """"đơn vị" read "đơn VỊ" (FreeSerif, 300 dpi, the corpus): v and V look alike, ị lost its dot."""
+    assert fixed("nhiệm vụ của các đơn VỊ", "products") == "nhiệm vụ của các đơn vị"
+    fix = repair_text("các đơn VỊ trực thuộc", "products")[1][0]
+    assert (fix.from_, fix.to, fix.rule) == ("VỊ", "vị", "letter-case")
+    assert unchanged("Chương VI của Luật", "line")         # a Roman numeral: no mark
+    assert unchanged("báo cáo UBND tỉnh", "line")          # an abbreviation
+    assert unchanged("thực hiện KHÔNG đúng", "line")       # H, N, G look otherwise in small letters
+    assert unchanged("ĐƠN VỊ THỰC HIỆN", "line")           # a title in capitals
+    assert unchanged("VỊ trí", "line")                     # nothing before it
+
+
+def test_a_slash_read_twice_between_a_number_and_a_year():
+    assert fixed("Quý I//2026", "period") == "Quý I/2026"
+    assert fixed("Quý I//2026 - Quý II/2026", "period") == "Quý I/2026 - Quý II/2026"
+    assert fixed("Trước 30/6//2026", "period") == "Trước 30/6/2026"
+    fix = repair_text("Quý I//2026", "period")[1][0]
+    assert (fix.from_, fix.to, fix.rule) == ("//", "/", "slash-doubled")
+    assert unchanged("Quý I/2026", "period")
+    assert unchanged("Cổng https://dichvucong.gov.vn", "line")  # a web address keeps its slashes
+    assert unchanged("Quý I//2026", "period") is False
+    assert repair_text("Quý I//2026", "period", origin="text-layer")[0] == "Quý I//2026"  # typed: kept
 
 
 def test_roman_one_read_with_a_tone():

@@ -254,6 +254,23 @@ def test_a_section_code_ocr_could_not_read_comes_from_the_outline():
     assert [[p.code for p in r.section_path] for r in letters.rows] == [["A", "I"], ["B", "I"], ["C"]]
 
 
+def test_the_first_letter_section_read_with_a_mark_comes_from_the_outline():
+    """"A" read "Ẩ" (confidence 50) on the FreeSerif scan of the corpus fed in turned 270°: the
+    first section of a table whose top sections are letters."""
+    s = ocr_structure([("Ẩ", 50.0), "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"], ["I", "CẢI CÁCH THỂ CHẾ"], ROW,
+                      ["B", "NHIỆM VỤ CHUYỂN ĐỔI SỐ"], ["I", "HẠ TẦNG SỐ"], ROW)
+    assert [[p.code for p in r.section_path] for r in s.rows] == [["A", "I"], ["B", "I"]]
+    [fix] = [f for r in s.rows for f in r.fixes if f.rule == "section-from-outline"]
+    assert (fix.from_, fix.to, fix.evidence["after"]) == ("Ẩ", "A", None)
+    for first in ([("Ẩ", 96.0), "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"],    # read sure
+                  [("Ơ", 50.0), "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"],    # no A under the mark
+                  [("Ẩ", 50.0), "Nhiệm vụ cải cách hành chính"]):  # no title in capitals
+        s = ocr_structure(first, ["I", "CẢI CÁCH THỂ CHẾ"], ROW)
+        assert not any(f.rule == "section-from-outline" for r in s.rows for f in r.fixes), first
+        assert all("A" not in [p.code for p in r.section_path] for r in s.rows), first
+        assert [r.text("item") for r in s.rows] == [first[0][0], "1"], first  # the row stays a row
+
+
 def test_a_section_code_is_not_guessed_without_doubt_or_outside_a_title_row():
     cases = [
         [("HH", 92.0), "CẢI CÁCH TỔ CHỨC BỘ MÁY"],                 # read sure: a code of its own

@@ -101,6 +101,20 @@ def test_split_units_every_brief_head_splits(head: str) -> None:
     assert split_units(f"Sở Nội vụ, {head} Xyz") == ["Sở Nội vụ", f"{head} Xyz"]
 
 
+def test_split_units_colon_between_two_organisations() -> None:
+    """OCR reads the semicolon between two units as a colon (FreeSerif scans of the corpus)."""
+    assert split_units("Văn phòng Bộ: Cục Sở hữu trí tuệ") == ["Văn phòng Bộ", "Cục Sở hữu trí tuệ"]
+    assert split_units("Vụ Tổ chức cán bộ: Ban Cơ yếu Chính phủ") == ["Vụ Tổ chức cán bộ", "Ban Cơ yếu Chính phủ"]
+    assert split_units("Thanh tra Bộ: Văn phòng Bộ") == ["Thanh tra Bộ", "Văn phòng Bộ"]
+    # A colon that introduces, explains or names a role is no separator.
+    assert split_units("Các đơn vị: Sở Nội vụ, Sở Tư pháp") == ["Các đơn vị: Sở Nội vụ", "Sở Tư pháp"]
+    assert split_units("Sở Nội vụ: chủ trì") == ["Sở Nội vụ: chủ trì"]
+    assert split_units("Đơn vị được giao: Sở Nội vụ") == ["Đơn vị được giao: Sở Nội vụ"]
+    # "Vụ" heads a ministry's department; "Vụ việc" (a case) does not.
+    assert split_units("Văn phòng Bộ, Vụ Pháp chế") == ["Văn phòng Bộ", "Vụ Pháp chế"]
+    assert split_units("Sở Tư pháp, Vụ việc phức tạp") == ["Sở Tư pháp, Vụ việc phức tạp"]
+
+
 def test_split_units_never_inside_parentheses() -> None:
     assert split_units("Sở Nội vụ (chủ trì, Sở Tư pháp phối hợp), UBND cấp huyện") == [
         "Sở Nội vụ (chủ trì, Sở Tư pháp phối hợp)", "UBND cấp huyện"]

@@ -20,7 +20,7 @@ The package, along its seams:
 * ``decoder``: candidates, the noisy-channel decoder and the rules that accept a
   change (rule ids: vocabulary-phrase, similar-word, letter-confusion,
   function-word, invalid-syllable, abbreviation).
-* ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case.
+* ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case, slash-doubled.
 * ``tone_confusion``: whether a file's OCR reads one tone for another even
   where it is sure (the hook as an acute at low resolution), judged on the
   file's own sure words against the vocabulary's phrases.
@@ -78,7 +78,8 @@ from extract.model import RECOGNISED_ORIGINS, WordRead
 from ..model import Fix
 from .decoder import Accepted, render, repair_run, similar_words
 from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, protections, token_confidences
-from .ocr_rules import Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits
+from .ocr_rules import (Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits,
+                        slash_edits)
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)
 from .tone_confusion import ToneConfusion, ToneConfusionSettings, measure_tone_confusion
@@ -200,7 +201,7 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     text = _apply(text, _shape_edits(digit_edits(text) + lone_digit_edits(text), text, words), field, fixes)
     if field in NUMERIC_FIELDS:
         return text, fixes
-    text = _apply(text, _shape_edits(case_edits(text), text, words), field, fixes)
+    text = _apply(text, _shape_edits(case_edits(text) + slash_edits(text), text, words), field, fixes)
     text = _apply(text, [e for e in _shape_edits(roman_edits(text), text, words)
                          if not _confident(e.evidence["confidence"], settings)], field, fixes)
     if field == "period":

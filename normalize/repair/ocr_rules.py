@@ -1,7 +1,9 @@
 """OCR rules that are not about tones: digits read as letters, quarters, item numbers, letter case.
 
 "digit-letter" (letters read for digits: "2O19", "l0", "tháng l"),
-"quarter-roman" in the period column ("Quý 1" → "Quý I"), "roman-numeral"
+"quarter-roman" in the period column ("Quý 1" → "Quý I", "Quý iI" → "Quý II"),
+"slash-doubled" (one slash read as two between a month or quarter and a year:
+"Quý I//2026"), "roman-numeral"
 (a Roman one read with a tone: "Quý Í", "Ỉ. MỤC ĐÍCH"; kept when read with
 high confidence), "item-digit" in
 the item column ("l.2" → "1.2") and "letter-case" (a letter whose case OCR
@@ -10,6 +12,7 @@ the evidence: no Vietnamese word mixes digits and letters that way.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +63,17 @@ def digit_edits(text: str) -> list[Edit]:
     return edits
 
 
+#: Two slashes between a number (a month, a day, a Roman quarter) and a year or month:
+#: "Quý I//2026", "30/6//2026". A date or a period never prints two; a web address has
+#: its "//" after a colon ("https://"), never after a digit.
+_DOUBLED_SLASH = regex.compile(r"(?<=(?<![\p{L}\p{N}])(?:\d{1,2}|[IVX]{1,4}))//(?=\d)")
+
+
+def slash_edits(text: str) -> list[Edit]:
+    """"Quý I//2026" → "Quý I/2026": OCR read one slash as two."""
+    return [Edit(m.start(), m.end(), "/", "slash-doubled") for m in _DOUBLED_SLASH.finditer(text)]
+
+
 def lone_digit_edits(text: str) -> list[Edit]:
     """"tháng l", "Điều I", "lớp l" → 1: a lone l or I after a word that takes an Arabic number."""
     edits = []
@@ -85,11 +99,11 @@ def item_edits(text: str) -> list[Edit]:
 
 
 def quarter_edits(text: str) -> list[Edit]:
-    """"Quý 1" → "Quý I", "Quý lV" → "Quý IV" (period column only)."""
+    """"Quý 1" → "Quý I", "Quý lV" → "Quý IV", "Quý iI" → "Quý II" (period column only)."""
     edits = []
     for match in _QUARTER.finditer(text):
         code = match["code"]
-        roman = code.translate(str.maketrans({"1": "I", "l": "I", "|": "I"}))
+        roman = code.translate(str.maketrans({"1": "I", "l": "I", "|": "I", "i": "I", "v": "V"}))
         if roman != code and roman in _QUARTERS:
             edits.append(Edit(match.start(), match.end(),
                               match["word"] + match["gap"] + roman, "quarter-roman"))
@@ -119,18 +133,44 @@ def roman_edits(text: str) -> list[Edit]:
 
 
 def case_edits(text: str) -> list[Edit]:
-    """A word whose letter case OCR flipped inside it ("cÔng" → "công", "CôNG" → "CÔNG").
+    """A word whose letter case OCR flipped inside it ("cÔng" → "công", "CôNG" → "CÔNG"), or
+    a whole word in capitals after a word in small letters ("đơn VỊ" → "đơn vị").
 
     Only letters whose two cases look alike (c, o, s, v, x, z, ô, ơ …) are
     changed; the other letters of the word tell the intended case. l and I
     are left to the vocabulary repair (they are a letter confusion, not a case).
+    A whole word is put in small letters only when it carries a Vietnamese mark
+    (so it is no abbreviation and no Roman numeral: "Chương VI", "UBND" stay) and
+    every letter of it looks alike in both cases but for an i (whose dot OCR loses).
     """
     edits = []
-    for match in _WORD.finditer(text):
+    words = list(_WORD.finditer(text))
+    for index, match in enumerate(words):
         fixed = _fixed_case(match.group())
+        if fixed is None and index > 0:
+            following = words[index + 1].group() if index + 1 < len(words) else ""
+            fixed = _small_in_context(match.group(), words[index - 1].group(), following)
         if fixed is not None:
             edits.append(Edit(match.start(), match.end(), fixed, "letter-case"))
     return edits
+
+
+def _small_in_context(word: str, before: str, after: str) -> str | None:
+    """"VỊ" after "đơn": a word OCR read in capitals among words in small letters."""
+    if not word.isupper() or not before.islower() or (after and after.isupper()):
+        return None
+    lower = word.lower()
+    bases = [_base_letter(ch) for ch in lower]
+    marked = any(base != ch for base, ch in zip(bases, lower)) or any(ch in "ôơ" for ch in lower)
+    shapes = [_bare(base) for base in bases]
+    if not marked or not all(b in SAME_SHAPE or b == "i" for b in shapes) or not any(b in SAME_SHAPE for b in shapes):
+        return None  # "cấp Ỉ" is a Roman one with a speck (roman_edits)
+    return lower if syllable_key(lower) in known_syllables() else None
+
+
+def _bare(ch: str) -> str:
+    """A letter without any mark (ô → o), but ô and ơ stay: their two cases look alike."""
+    return ch if ch in "ôơ" else unicodedata.normalize("NFD", ch)[0]
 
 
 def _fixed_case(word: str) -> str | None:
