@@ -72,6 +72,8 @@ class CellRead:
     text: str = ""
     confidence: float | None = None
     has_ink: bool = False
+    #: Ink the words read do not cover (see ScanSettings.unread_ink_width).
+    unread_ink: bool = False
 
 
 def assign_words(grids: Sequence[Grid], words: Iterable[Word]) -> tuple[list[list[CellRead]], list[Word]]:

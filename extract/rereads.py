@@ -84,14 +84,43 @@ def _cell_pixels(box, inset: int, shape) -> tuple[int, int, int, int]:
 
 def mark_ink(grids: Sequence[Grid], reads: list[list[CellRead]], binary: np.ndarray, dpi: float,
              settings: ScanSettings) -> None:
-    """Set ``has_ink`` on every cell whose inside (ruling erased) holds ink."""
+    """Set ``has_ink`` on every cell whose inside (ruling erased) holds ink, and
+    ``unread_ink`` on every cell with words whose ink runs on beyond them."""
     inset = int(points_to_pixels(settings.cell_inset * 2, dpi))
     min_area = points_to_pixels(1.0, dpi) ** 2 * settings.min_ink_area
     for grid, grid_reads in zip(grids, reads):
         for cell, read in zip(grid.cells, grid_reads):
-            x0, top, x1, bottom = _cell_pixels(cell.box, inset, binary.shape)
+            box = _cell_pixels(cell.box, inset, binary.shape)
+            x0, top, x1, bottom = box
             if x1 > x0 and bottom > top:
                 read.has_ink = bool(read.words) or int(np.count_nonzero(binary[top:bottom, x0:x1])) >= min_area
+                read.unread_ink = bool(read.words) and has_unread_ink(binary, box, read.words, dpi, settings)
+
+
+def has_unread_ink(binary: np.ndarray, box: tuple[int, int, int, int], words: Sequence[Word], dpi: float,
+                   settings: ScanSettings) -> bool:
+    """Whether a line of ink inside ``box`` runs on beyond the words read on it (see
+    ScanSettings.unread_ink_width): a line no word was read on, or a glyph left out of a word."""
+    min_area = points_to_pixels(1.0, dpi) ** 2 * settings.min_ink_area
+    for x0, top, x1, bottom in ink_lines(binary, box, dpi):
+        height = bottom - top
+        band = binary[top:bottom, x0:x1] > 0
+        covered = np.zeros(x1 - x0, bool)
+        pad = int(settings.unread_ink_pad * height)
+        for word in words:
+            if word.bottom > top and word.top < bottom:
+                covered[max(0, word.left - pad - x0):max(0, word.right + pad - x0)] = True
+        columns = np.flatnonzero(band.any(axis=0) & ~covered)
+        if columns.size == 0:
+            continue
+        join = max(2, int(settings.unread_ink_join * height))
+        breaks = np.flatnonzero(np.diff(columns) > join)
+        for first, last in zip(np.concatenate([[0], breaks + 1]), np.concatenate([breaks, [columns.size - 1]])):
+            start, end = int(columns[first]), int(columns[last]) + 1
+            if (end - start >= settings.unread_ink_width * height
+                    and int(np.count_nonzero(band[:, start:end])) >= min_area):
+                return True
+    return False
 
 
 def ink_lines(binary: np.ndarray, box: tuple[int, int, int, int], dpi: float) -> list[tuple[int, int, int, int]]:
@@ -275,6 +304,15 @@ def _same_reading(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+def _completes(page: str, strip: str) -> bool:
+    """Whether ``strip`` holds every character of ``page`` in order, and more (spaces aside)."""
+    a, b = "".join(page.split()), "".join(strip.split())
+    if len(b) <= len(a):
+        return False
+    rest = iter(b)
+    return all(ch in rest for ch in a)
+
+
 def _strip_words(words: Sequence[Word], placed: Sequence[StripPiece], start: int,
                  gap: int) -> dict[tuple[int, int], list[Word]]:
     """Strip words back to their cells, in page pixels (the calibration words are dropped)."""
@@ -316,27 +354,44 @@ def reread_cells(grids: Sequence[Grid], reads: list[list[CellRead]], clean: np.n
 
     Numeric cells and cells with ink but no reading go, line by line, into one
     strip image (see :func:`build_strip`) that Tesseract reads in one run;
-    :func:`combine_reads` settles the two readings of each cell.
+    :func:`combine_reads` settles the two readings of each cell. The other
+    cells whose page read left some of their ink unread (``unread_ink``) are
+    read the same way in a strip of their own: Tesseract reads every line of a
+    strip a little differently when one more line is in it, and the first
+    strip's readings ("II" at 93) stay what they are whether or not a page has
+    such cells.
     """
     inset = int(points_to_pixels(settings.cell_inset, dpi))
-    pieces: list[StripPiece] = []
+    wanted: list[StripPiece] = []
+    unread: list[StripPiece] = []
     for g, (grid, grid_reads) in enumerate(zip(grids, reads)):
         numeric = numeric_columns(grid, grid_reads, settings)
         for c, (cell, read) in enumerate(zip(grid.cells, grid_reads)):
             in_numeric = cell.col in numeric and cell.col_span == 1
-            if not wants_reread(read, in_numeric, settings):
+            if wants_reread(read, in_numeric, settings):
+                pieces = wanted
+            elif read.unread_ink:
+                pieces = unread
+            else:
                 continue
             box = _cell_pixels(cell.box, inset, clean.shape)
             if box[2] - box[0] < 4 or box[3] - box[1] < 4:
                 continue
             for line, line_box in enumerate(ink_lines(binary, box, dpi)):
                 pieces.append(StripPiece((g, c), line, in_numeric, line_box))
-    if not pieces:
+    if not wanted and not unread:
         return 0
-    height = float(np.median([p.box[3] - p.box[1] for p in pieces]))
-    gap = max(4, int(settings.strip_gap * height))
     table_words = [w for grid_reads in reads for read in grid_reads for w in read.words]
     calibrations = calibration_words(table_words, clean, binary, settings)
+    return sum(_reread_strip(pieces, reads, clean, binary, calibrations, dpi, settings, engine)
+               for pieces in (wanted, unread) if pieces)
+
+
+def _reread_strip(pieces: list[StripPiece], reads: list[list[CellRead]], clean: np.ndarray, binary: np.ndarray,
+                  calibrations: Sequence[Word], dpi: float, settings: ScanSettings, engine: OcrEngine) -> int:
+    """One strip of ``pieces`` read, and each of their cells' two readings settled; returns cells changed."""
+    height = float(np.median([p.box[3] - p.box[1] for p in pieces]))
+    gap = max(4, int(settings.strip_gap * height))
     strip, placed, start = build_strip(clean, binary, pieces, calibrations, gap)
     words = engine.read(strip, dpi, ReadRequest(psm=settings.strip_psm, lang=settings.lang))
     found = {key: check_strokes(cell_words, binary, settings)
@@ -351,8 +406,8 @@ def reread_cells(grids: Sequence[Grid], reads: list[list[CellRead]], clean: np.n
         strip_read.confidence = words_confidence(strip_read.words)
         if not _same_reading(strip_read.text, read.text):
             changed += 1
-            log.debug("cell re-read: %r (%s) / %r (%s)", read.text, read.confidence,
-                      strip_read.text, strip_read.confidence)
+            log.debug("cell re-read%s: %r (%s) / %r (%s)", " (ink left unread)" if read.unread_ink else "",
+                      read.text, read.confidence, strip_read.text, strip_read.confidence)
         combine_reads(read, strip_read, numeric, settings)
     return changed
 
@@ -386,7 +441,10 @@ def combine_reads(page: CellRead, strip: CellRead, numeric: bool, settings: Scan
     column the page read a number and the strip none. Two different
     readings: see :func:`_strip_wins`; either way the confidence is capped at
     ``disagreement_confidence``. In a numeric column, a short reading that
-    is neither a number nor a Roman numeral ("H" for "II") is capped too.
+    is neither a number nor a Roman numeral ("H" for "II") is capped too. A
+    page read that left ink unread, completed by the strip's reading (every
+    character of it there, in order: "Quý III - Quý I" by "Quý III - Quý IV",
+    "Đề án ban" by "Đề án ban hành"), gives way to it, at the strip's confidence.
     """
     unread = not page.words or (page.confidence or 0.0) < settings.garbage_confidence
     failed_number = numeric and is_unread(page, settings, numeric) and looks_numeric(strip.text)
@@ -396,6 +454,9 @@ def combine_reads(page: CellRead, strip: CellRead, numeric: bool, settings: Scan
     if _same_reading(strip.text, page.text):
         if page.confidence is not None and strip.confidence is not None:
             page.confidence = max(page.confidence, strip.confidence)
+    elif page.unread_ink and _completes(page.text, strip.text) \
+            and (strip.confidence or 0.0) >= settings.garbage_confidence:
+        page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
     elif not page.words or (strip.words and (unread or failed_number) and not kept_number):
         page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
     else:

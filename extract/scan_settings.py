@@ -81,6 +81,17 @@ class ScanSettings:
     #: A cell holds ink when, after the ruling is erased, it has at least this
     #: much inked area (square points; a "1" at 11 pt is about 8).
     min_ink_area: float = 4.0
+    #: A cell whose ink, on one of its lines, runs on beyond every word read there by at
+    #: least this share of the line's height (with ``min_ink_area`` of ink) holds text the
+    #: page read left out: the page read's sparse-text mode drops a lone short line of a
+    #: cell ("IV" under "Quý III - Quý", "hành" under "Đề án ban") or a glyph ("IV" read
+    #: "I" with the box of the "I"). Such a cell goes into the strip re-read (step 5).
+    unread_ink_width: float = 0.4
+    #: Word boxes are widened by this share of the line's height before the ink beyond
+    #: them is measured (a glyph's serifs and overhang reach past its box) …
+    unread_ink_pad: float = 0.15
+    #: … and runs of unread ink closer than this share of the line's height are one run.
+    unread_ink_join: float = 0.3
     #: The page is read without its empty margins: the part with ink (8×8
     #: blocks at least this dense) and this margin around it, in points.
     content_density: float = 0.05

@@ -91,8 +91,20 @@ FLOORS = {
     "huyen-liberation-serif-200-doubled-seal": (0.96, 0.97, 1.0),
     "huyen-dejavu-sans-250-broken": (0.97, 0.97, 1.0),  # 98.8%
     "tinh-liberation-sans-200-two-level": (0.97, 0.97, 1.0),  # 99.1%
-    # 98.8%: "Quý I - Quý II" read "Quý i - Quý II" in the dim corner.
+    # 100% (98.8% before the strip of cells whose ink the page read left unread).
     "huyen-dejavu-serif-photo": (0.97, 0.97, 1.0),
+    # The four files below were added on 2026-12-02 in the fonts the issue names that the corpus
+    # lacked (Noto Serif, Noto Sans, FreeSerif), and measured once before any change: 89.1%, 93.3%,
+    # 97.6% and 92.7% of text cells. What they showed was then built for the whole class (a slash
+    # read twice, a colon read for the semicolon between two units, a quarter read "li" or "ïI",
+    # "đơn VỊ", the first letter section read "Ẩ", a line the page read dropped); now:
+    # 90.9%: five cells under the blue signature (two empty ones read as its strokes, flagged;
+    # "Sở Nội vụ R À"), two periods whose space before the dash the OCR lost ("Tháng 4- Tháng 9",
+    # which typed plans also print, so it is not repaired), "Nền" read "Nên", and lost commas.
+    "tinh-noto-serif-300-seal": (0.90, 0.97, 1.0),
+    "bo-freeserif-200": (0.97, 0.97, 1.0),  # 99.0%: "chi tiết" read "chỉ tiết" with confidence
+    "huyen-noto-sans-150": (0.97, 0.97, 1.0),  # 100%
+    "bo-freeserif-300-turned270": (0.97, 0.97, 1.0),  # 99.0%, as upright at 200 dpi
 }
 
 
@@ -104,6 +116,22 @@ def test_corpus_cells_and_items(name):
     assert items.item_share >= item_floor
     assert fields.share_or_flagged(("budget",)) >= budget_floor, \
         [m for m in fields.mismatches if m.field == "budget"][:5]
+
+
+def _period(data: dict, section: str, item: str) -> str:
+    [row] = [r for t in data["tables"] for r in t["rows"] if (r["section"], r["item"]) == (section, item)]
+    return row["period"]["text"]
+
+
+def test_a_line_the_page_read_left_unread_is_read_again():
+    """"Quý III - Quý" over a lone "IV": the page read dropped the "IV" and gave the "I" of it
+    alone (at 92, with the box of the "I"); the ink beyond its box sends the cell to a strip of
+    its own, whose reading completes the page's. Noto Serif, 300 dpi; and the 150-dpi Noto Sans
+    file's "Tháng 5 - Tháng" over a lone "8"."""
+    data = result_of("tinh-noto-serif-300-seal")
+    assert _period(data, "III", "4") == "Quý III - Quý IV"
+    assert _period(data, "IV", "1") == "Quý II - Quý IV"
+    assert _period(result_of("huyen-noto-sans-150"), "IV", "2") == "Tháng 5 - Tháng 8"
 
 
 def _misread_tone_fixes(data: dict) -> list[dict]:

@@ -321,6 +321,7 @@ def test_quarter_roman_only_in_the_period_column():
     assert fixed("Quý I- Quý li", "period") == "Quý I- Quý II"
     assert fixed("Quý iI - Quý III", "period") == "Quý II - Quý III"
     assert fixed("Quý iv", "period") == "Quý IV"
+    assert fixed("Quý ïI - Quý III", "period") == "Quý II - Quý III"  # an i with a speck
     assert unchanged("Quý iv", "task")
     assert unchanged("quý vị đại biểu", "period")  # "vị" is a word, not a quarter
 

@@ -38,8 +38,11 @@ _NUMBER_LIKE = regex.compile(r"(?<![\p{L}\p{N}])[0-9OolI]*[0-9][0-9OolI]*(?![\p{
 _ROMAN_OR_ARABIC = regex.compile(r"(?=.*[lI|])[1lI|]{2,}")
 _DIGIT_FOR_LETTER = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 #: "Quý" and the quarter after it, with OCR's digits for Roman letters ("Quý 1", "Quý lV").
-_QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[1lI|V]{1,4})(?![\p{L}\p{N}])",
+#: An i with a speck OCR read for a mark ("ï", "ì") stands for I too.
+_I_LIKE = "1lI|ïíìỉĩị"
+_QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[" + _I_LIKE + r"V]{1,4})(?![\p{L}\p{N}])",
                          regex.IGNORECASE)
+_AS_ROMAN = str.maketrans({**{ch: "I" for ch in _I_LIKE + _I_LIKE.upper() + "i"}, "v": "V"})
 _QUARTERS = ("I", "II", "III", "IV")
 #: Words followed by an Arabic number (not a Roman one, as after "Quý", "Mục", "cấp").
 #: Not "điểm": the points of a legal clause are letters ("điểm i khoản 4", "điểm l").
@@ -103,7 +106,7 @@ def quarter_edits(text: str) -> list[Edit]:
     edits = []
     for match in _QUARTER.finditer(text):
         code = match["code"]
-        roman = code.translate(str.maketrans({"1": "I", "l": "I", "|": "I", "i": "I", "v": "V"}))
+        roman = code.translate(_AS_ROMAN)
         if roman != code and roman in _QUARTERS:
             edits.append(Edit(match.start(), match.end(),
                               match["word"] + match["gap"] + roman, "quarter-roman"))
