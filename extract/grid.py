@@ -304,13 +304,6 @@ def ruling_mask(rulings: Rulings, used_short: Sequence[Ruling], dpi: float, sett
     return cv2.dilate(mask, np.ones((2 * margin + 1, 2 * margin + 1), np.uint8))
 
 
-def erase_rulings(gray: np.ndarray, mask: np.ndarray, paper: int) -> np.ndarray:
-    """The image with the ruling lines painted over in the paper's tone."""
-    out = gray.copy()
-    np.copyto(out, np.uint8(paper), where=mask > 0)  # a fifth faster than out[mask > 0] = paper
-    return out
-
-
 # -- grids ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -45,7 +45,9 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
     height of their pages, within ``place_tolerance`` points); in a group that spans pages, every line takes the
     text of the group's consensus reading (the one most alike to all the
     others, weighted by its confidence), with its own numbers put back (a page
-    number stays this page's). A doubtful lone line at the place of a running
+    number stays this page's). The two first and two last lines of a page are
+    looked at, and the first and last read at or above ``doubtful_confidence``
+    (a speck read under the footer is the page's last line). A doubtful lone line at the place of a running
     line joins it (:func:`_join_doubtful_lines`).
     """
     by_page: dict[int, list[Line]] = {}
@@ -55,7 +57,12 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
     groups: list[list[Line]] = []
     for page in sorted(by_page):
         lines = by_page[page]
-        for line in ([lines[0], lines[-1]] if len(lines) > 1 else lines):
+        # A page's first two and last two lines, and its first and last read with confidence:
+        # a speck read as "“Ì" under a footer, or the footer's last word read as a line of its
+        # own ("thị" beside "… không phải văn bản"), would otherwise stand in for the footer.
+        sure = [line for line in lines if line.confidence is None or line.confidence >= doubtful_confidence]
+        ends = lines[:2] + lines[-2:] + ([sure[0], sure[-1]] if sure else [])
+        for line in [line for i, line in enumerate(ends) if all(line is not other for other in ends[:i])]:
             key = _masked(line.text)
             for group in groups:
                 ratio = difflib.SequenceMatcher(None, _masked(group[0].text), key).ratio()
@@ -126,8 +133,11 @@ def harmonize_repeated_headers(blocks: list[Block], max_rows: int = 3, min_simil
     later page right after another table (nothing but page furniture between
     them: page numbers, running headers and footers) with the same width, each
     leading row whose text is at least ``min_similarity`` alike (difflib
-    ratio) to the header row at the same place gets that header row's text,
-    so that the join drops it. Run :func:`harmonize_running_lines` first.
+    ratio) to the header row at the same place, with the same numbers, gets
+    that header row's text, so that the join drops it (a row that differs in
+    a number is a row of its own: "3 | Việc | Sở Nội vụ" under "1 | Việc | Sở
+    Nội vụ" would otherwise be dropped as a repeat). Run
+    :func:`harmonize_running_lines` first.
     """
     running = running_lines(blocks)
     previous: Table | None = None
@@ -138,8 +148,8 @@ def harmonize_repeated_headers(blocks: list[Block], max_rows: int = 3, min_simil
                 for index in range(min(max_rows, len(block.rows), len(previous.rows))):
                     head, row = previous.rows[index], block.rows[index]
                     ratio = difflib.SequenceMatcher(None, _row_key(head), _row_key(row)).ratio()
-                    if ratio < min_similarity:
-                        break
+                    if ratio < min_similarity or _digit_groups(_row_key(head)) != _digit_groups(_row_key(row)):
+                        break  # not alike, or another row ("3 | Việc" is no repeat of "1 | Việc")
                     if ratio < 1.0:
                         log.debug("page %s: header row %r read as %r", row.page, _row_key(head), _row_key(row))
                         row.cells = [replace(cell, text=model.text) for cell, model in zip(row.cells, head.cells)]
@@ -157,7 +167,8 @@ def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0)
     footer that a harsh scan garbles ("Tòi I4 uỡng hợp đứng để ) sêm H", read
     at confidence 0) is no running line any more and would keep the two
     apart. When every line between them that is not furniture was read below
-    ``doubtful_confidence``, those lines are logged and left out.
+    ``doubtful_confidence`` or holds no letter or digit (a "|" read off the edge
+    of a table, at any confidence), those lines are logged and left out.
     """
     running = running_lines(blocks)
     tables = [i for i, block in enumerate(blocks) if isinstance(block, Table)]
@@ -168,12 +179,18 @@ def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0)
             continue
         between = [i for i in range(first + 1, second) if not _is_page_furniture(blocks[i], running)]
         if between and all(isinstance(blocks[i], Line) and blocks[i].confidence is not None
-                           and blocks[i].confidence < doubtful_confidence for i in between):
+                           and (blocks[i].confidence < doubtful_confidence or _is_speck(blocks[i].text))
+                           for i in between):
             for i in between:
                 log.info("page %s: doubtful line between a table and its continuation left out: %r",
                          blocks[i].page, blocks[i].text)
             dropped.update(between)
     return [block for i, block in enumerate(blocks) if i not in dropped]
+
+
+def _is_speck(text: str) -> bool:
+    """OCR'd text with no letter or digit in it ("|", "'", "“ ."): a speck, an edge, a stroke."""
+    return not any(ch.isalnum() for ch in text)
 
 
 def harmonize_continuations(blocks: list[Block]) -> list[Block]:

@@ -15,9 +15,10 @@ import numpy as np
 from .cell_reads import reread_single_cells
 from .cells import assign_words, grid_table, text_lines, unruled_table
 from .engine import OcrEngine, ReadRequest, Word
-from .grid import Grid, erase_rulings, find_grids, find_rulings, points_to_pixels, ruling_mask
+from .grid import Grid, find_grids, find_rulings, points_to_pixels, ruling_mask
 from .model import Block
 from .page_image import PageImage, background_level, deskew, prepare, text_runs_vertically, turn
+from .paper import erase
 from .rereads import mark_ink, reread_cells
 from .scan_settings import ScanSettings
 from .strokes import check_strokes, check_trailing_marks
@@ -64,7 +65,7 @@ def read_prepared(page: PageImage, settings: ScanSettings, engine: OcrEngine) ->
     grids, used_short = find_grids(rulings, page.dpi, settings.grid)
     paper = background_level(page.pixels)
     mask = ruling_mask(rulings, used_short, page.dpi, settings.grid)
-    clean = erase_rulings(page.pixels, mask, paper)
+    clean = erase(page.pixels, mask)
     # The page's ink without its ruling, made in place from the rulings' ink
     # (nothing reads that after this) and the mask freed: whole-page images
     # held while the engine reads, besides the page: the erased page and its ink.

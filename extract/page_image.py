@@ -24,7 +24,7 @@ import subprocess
 import tempfile
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -32,6 +32,7 @@ import numpy as np
 
 from .errors import CorruptFile, PageTooLarge
 from .model import BBox
+from .perspective import PhotoSettings, find_page, straighten
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,9 @@ class PageImageSettings:
     #: Text runs vertically (the page is turned a quarter) when the column
     #: profile of the ink is this many times sharper than the row profile.
     quarter_turn_ratio: float = 1.3
+    #: A photographed sheet (the desk around it, its corners no right angles)
+    #: is made rectangular first: extract/perspective.py.
+    photo: PhotoSettings = field(default_factory=PhotoSettings)
 
 
 @dataclass(frozen=True)
@@ -584,11 +588,30 @@ def deskew(page: PageImage, settings: PageImageSettings,
     return rotate(page, -angle), angle
 
 
+def straighten_photo(page: PageImage, settings: PageImageSettings) -> PageImage:
+    """A photographed sheet mapped onto a rectangle (see extract/perspective.py); any other page as it is.
+
+    The page's way back to PDF points goes through the affine map nearest to the
+    perspective: boxes land within a few pixels of where the photo shows them."""
+    if not settings.photo.enabled:
+        return page
+    quad = find_page(page.pixels, page.dpi, settings.photo)
+    if quad is None:
+        return page
+    edge = int(math.ceil(2 * page.dpi / settings.photo.analysis_dpi)) + 2  # two pixels of the small copy
+    pixels, affine = straighten(page.pixels, quad, background_level(page.pixels), edge)
+    log.info("page %d: a photographed sheet; its perspective undone (corners %s)", page.page,
+             " ".join(f"{x:.0f},{y:.0f}" for x, y in quad))
+    return page.moved(pixels, Affine.from_matrix(affine))
+
+
 def prepare(page: PageImage, settings: PageImageSettings) -> PageImage:
-    """Grayscale without coloured ink, working resolution, (upright,) straight."""
+    """Grayscale without coloured ink, working resolution, a photographed sheet made
+    rectangular, (upright,) straight."""
     gray = to_gray(page.pixels, settings)
     page = replace(page, pixels=gray)
     page = set_resolution(page, settings)
+    page = straighten_photo(page, settings)
     small = _analysis_binary(page.pixels, page.dpi, settings)  # shared by the two measures
     if settings.quarter_turn_check and text_runs_vertically(page.pixels, page.dpi, settings, small):
         log.info("page %d: text runs vertically; turning the page a quarter", page.page)

@@ -3,11 +3,13 @@
 One page goes through these steps (each a function below):
 
 1. :func:`~extract.page_image.prepare`: grayscale without coloured ink,
-   working resolution, upright, deskewed;
+   working resolution, a photographed sheet made rectangular
+   (extract/perspective.py), upright, deskewed;
 2. :func:`~extract.grid.find_rulings` and :func:`~extract.grid.find_grids`:
    the ruled tables and their cells;
 3. erase the ruling lines (so that Tesseract reads no "|" and does not drop
-   the text that touches them) and read the page, without its empty margins,
+   the text that touches them; in the paper around them where the light is
+   uneven, extract/paper.py) and read the page, without its empty margins,
    in **one** Tesseract run (sparse-text mode, with character boxes); if that
    reads badly, ask Tesseract's OSD whether the page is upside down or turned
    and read it again turned;
@@ -21,7 +23,8 @@ One page goes through these steps (each a function below):
    image (:func:`build_strip`): the cells of numeric columns (item numbers,
    amounts), where a lost dot or a swapped digit would silently change a
    value, and cells that hold ink but got no reading (Tesseract drops lone
-   short tokens). Each line of the strip is one line of one cell behind a
+   short tokens); cells whose ink runs on beyond the words read in them go
+   into a strip of their own. Each line of the strip is one line of one cell behind a
    word of the same page, which gives Tesseract the scale of real text (a
    line of bare numbers is misread). :func:`combine_reads` settles the two
    readings: agreement confirms the cell; disagreement caps its confidence,

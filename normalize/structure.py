@@ -46,6 +46,16 @@ _LEADING_ITEM = regex.compile(r"^(?P<item>[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?)\s+(?P<
 MAX_SECTION_NUMBER = 39
 
 
+@dataclass
+class _UnreadCode:
+    """A section opened without its code (ink no read could turn into text), until the next
+    section names it; ``top``: not under a letter section."""
+
+    section: SectionRef
+    top: bool
+    first_row_fixes: list[Fix] | None = None
+
+
 def roman_value(code: str) -> int | None:
     """The value of a Roman section number (I … XXXIX), None for anything else."""
     if not code or not _ROMAN.match(code):
@@ -159,6 +169,7 @@ class _Builder:
         self.words_cfg = table_words()
         self.letter_sections = False
         self.pending_fixes: list[Fix] = []
+        self.unread_code: _UnreadCode | None = None
         #: The last "Cộng" row under a section: (its index in subtotals, plan rows before it, budget cell, low).
         self.labelled_subtotal: tuple[int, int, Cell | None, bool] | None = None
 
@@ -226,14 +237,17 @@ class _Builder:
         code = texts.get("item", "").strip()
         title = one_line(texts.get("task", ""))
         doubtful = "item" in low or not any(ch.isalnum() for ch in code)
-        if (not doubtful or not is_recognised(sources.get("item")) or not code or len(code) > 4
+        if not code:
+            return self._section_with_unread_ink(texts, sources, title)
+        if (not doubtful or not is_recognised(sources.get("item")) or len(code) > 4
                 or " " in code or parse_item(code) is not None or roman_value(code) is not None
                 or code in self.words_cfg["section_letters"] or not _is_upper_title(title)
                 or any(texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
             return None
-        if set(code) <= _STROKE_LIKE:
-            roman_path = [s for s in self.path if roman_value(s.code)]
-            expected = _to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
+        roman_path = [s for s in self.path if roman_value(s.code)]
+        next_roman = _to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
+        if set(code) <= _STROKE_LIKE or strip_diacritics(code).upper() == next_roman:
+            expected = next_roman  # strokes, or the numeral with a mark it never carries ("VỊ")
         elif self.letter_sections and self.path and roman_value(self.path[0].code) is None:
             letters = self.words_cfg["section_letters"]
             position = letters.find(self.path[0].code)
@@ -249,6 +263,41 @@ class _Builder:
                          {"reason": "outline", "after": previous, "confidence": sources["item"].confidence}))
         texts["item"] = expected
         return expected, title
+
+    def _section_with_unread_ink(self, texts: dict[str, str], sources: dict[str, Cell],
+                                 title: str) -> tuple[str, str] | None:
+        """A title row in capitals whose code cell holds ink that no read could turn into
+        text (confidence 0), the row's other cells empty: a section whose code is not known
+        yet. It is opened with no code, and the next section at its level names it (the one
+        before "II" is "I", before "C" is "B"; see :meth:`_resolve_unread_code`)."""
+        cell = sources.get("item")
+        if (cell is None or not is_recognised(cell) or cell.confidence != 0.0 or not _is_upper_title(title)
+                or any(texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
+            return None
+        return "", title
+
+    def _resolve_unread_code(self, code: str) -> None:
+        """The section opened without a code (:meth:`_section_with_unread_ink`) takes the one
+        before ``code``, the next section opened: "I" before "II"; a top one "B" before "C",
+        and "A" when "I" follows it (a letter section over Roman ones). Its first row records
+        the fix. Anything else leaves it without a code."""
+        unread, self.unread_code = self.unread_code, None
+        value = roman_value(code)
+        letters = self.words_cfg["section_letters"]
+        if value is not None and value > 1:
+            resolved = _to_roman(value - 1)
+        elif unread.top and value == 1 and not self.letter_sections:
+            resolved = letters[0]
+        elif unread.top and value is None and code in letters and letters.index(code) > 0:
+            resolved = letters[letters.index(code) - 1]
+        else:
+            return
+        unread.section.code = resolved
+        if roman_value(resolved) is None:
+            self.letter_sections = True
+        if unread.first_row_fixes is not None:
+            unread.first_row_fixes.append(Fix("item", "", resolved, "section-from-outline",
+                                              {"reason": "outline", "before": code, "confidence": 0.0}))
 
     def _expected_section(self, code: str) -> bool:
         """Whether a mixed-case "II Cải cách thể chế" is the next section."""
@@ -270,9 +319,8 @@ class _Builder:
                 continue
             if self.columns.fields.get(index) == "budget_million_vnd":
                 budget = text
-            elif _FILLER.fullmatch(text) or (_LETTER.search(text) is None
-                                              and parse_money(text, self.columns.budget_unit).million_vnd is not None):
-                continue  # an amount in another money column, or an "x" where nothing is summed
+            elif _FILLER.fullmatch(text) or _LETTER.search(text) is None:
+                continue  # an amount in another money column, an "x" where nothing is summed, a speck ("1-")
             else:
                 parts.append(text)
         if not parts:
@@ -330,6 +378,8 @@ class _Builder:
         self.rows.append(RawPlanRow(texts=texts, sources=sources, pages=_pages(row),
                                     fixes=fixes, section_path=list(self.path), extra=extra,
                                     low_confidence=low))
+        if self.unread_code is not None and self.unread_code.first_row_fixes is None:
+            self.unread_code.first_row_fixes = fixes
 
     def _is_header_repeat(self, row: Row) -> bool:
         headers = [one_line(h) for h in self.columns.headers]
@@ -365,8 +415,15 @@ class _Builder:
 
     def _open_section(self, code: str, title: str, texts: dict[str, str], fixes: list[Fix],
                       sources: dict[str, Cell]) -> None:
-        is_letter = roman_value(code) is None
-        if is_letter:
+        if self.unread_code is not None and code:
+            self._resolve_unread_code(code)
+        is_letter = roman_value(code) is None and bool(code)
+        if not code:
+            # A code not read (see _section_with_unread_ink): at the level of the Roman
+            # numerals under a letter section, else a top one.
+            under_letter = self.letter_sections and self.path and roman_value(self.path[0].code) is None
+            self.path = [self.path[0], SectionRef(code, title)] if under_letter else [SectionRef(code, title)]
+        elif is_letter:
             self.letter_sections = True
             self.path = [SectionRef(code, title)]
         elif self.letter_sections and self.path and roman_value(self.path[0].code) is None:
@@ -382,6 +439,8 @@ class _Builder:
             if repaired != title:
                 self.path[-1] = SectionRef(code, repaired)
             self.pending_fixes.extend(repair_fixes)
+        if not code:  # named by the next section (the path's last reference, title repaired)
+            self.unread_code = _UnreadCode(self.path[-1], top=len(self.path) == 1)
         budget = texts.get("budget_million_vnd", "")
         money = parse_money(budget, self.columns.budget_unit)
         if money.million_vnd is not None:

@@ -6,7 +6,7 @@ corpus re-renders the plan tables of the synthetic truth files
 (samples/truth/) in the layouts kehoach was not tuned on, and scans them
 (samples/make_scans.py's scanner): other fonts that carry Vietnamese (DejaVu
 Serif and Serif Condensed, DejaVu Sans, Liberation Sans, Noto Serif, Noto
-Sans and FreeSerif: Debian's fonts-noto-core and fonts-freefont-ttf, which
+Sans, FreeSerif and FreeSans: Debian's fonts-noto-core and fonts-freefont-ttf, which
 ``make corpus`` installs), a narrow TT column, thick, grey, thin,
 doubled and broken ruling and a table without its outer border, shaded and
 two-level headers (a merged title over its columns), a red seal and a blue
@@ -68,6 +68,8 @@ FONTS = {
                   ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf")),
     "freeserif": (Path("/usr/share/fonts/truetype/freefont"),
                   ("FreeSerif.ttf", "FreeSerifBold.ttf", "FreeSerifItalic.ttf", "FreeSerifBoldItalic.ttf")),
+    "freesans": (Path("/usr/share/fonts/truetype/freefont"),
+                 ("FreeSans.ttf", "FreeSansBold.ttf", "FreeSansOblique.ttf", "FreeSansBoldOblique.ttf")),
     "liberation-sans": (Path("/usr/share/fonts/truetype/liberation2"),
                         ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
                          "LiberationSans-BoldItalic.ttf")),
@@ -187,6 +189,21 @@ VARIANTS = (
     CorpusVariant("bo-freeserif-300-turned270", "synthetic-bo-2025", "freeserif", "grey", 0.04,
                   make_scans.ScanVariant("c300", 300, skew=(0.3, 1.5), noise=3.0, blur=0.7, jpeg_quality=50),
                   turns=(270,)),
+    # A second round, probed the same way (bench/RESULTS.md, "Photos, and a second round"): two
+    # phone photos held more askew than the first (each corner pulled in by its own 0.5–4%), in
+    # which the columns' rulings lean by up to 2.7°; a harsh 150-dpi FreeSerif file whose first
+    # section code no read could turn into text; FreeSans under a seal and a signature, where
+    # "VI" reads "VỊ".
+    CorpusVariant("huyen-noto-serif-photo", "synthetic-huyen-2023", "noto-serif", "thick", None,
+                  make_scans.ScanVariant("photo", 200, jpeg_quality=60), photo=True),
+    CorpusVariant("bo-freeserif-photo", "synthetic-bo-2025", "freeserif", "thin", None,
+                  make_scans.ScanVariant("photo", 200, jpeg_quality=55), photo=True),
+    CorpusVariant("huyen-freeserif-150", "synthetic-huyen-2023", "freeserif", "thin", 0.035,
+                  make_scans.ScanVariant("c150", 150, skew=(0.5, 2.0), noise=8.0, blur=0.9, jpeg_quality=35,
+                                         paper=236, ink=42, color_stamp=False)),
+    CorpusVariant("tinh-freesans-200-seal", "synthetic-tinh-2024", "freesans", "grey", 0.03,
+                  make_scans.ScanVariant("c200", 200, skew=(0.5, 2.5), noise=4.0, blur=0.7, jpeg_quality=40),
+                  seal_over_table=True, header_shade=0.8),
 )
 
 

@@ -342,6 +342,7 @@ def test_a_slash_read_twice_between_a_number_and_a_year():
     assert fixed("Quý I//2026", "period") == "Quý I/2026"
     assert fixed("Quý I//2026 - Quý II/2026", "period") == "Quý I/2026 - Quý II/2026"
     assert fixed("Trước 30/6//2026", "period") == "Trước 30/6/2026"
+    assert fixed("Quý I1//2026", "period") == "Quý II/2026"  # the quarter first, then its slash
     fix = repair_text("Quý I//2026", "period")[1][0]
     assert (fix.from_, fix.to, fix.rule) == ("//", "/", "slash-doubled")
     assert unchanged("Quý I/2026", "period")

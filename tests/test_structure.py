@@ -181,6 +181,16 @@ def test_total_labels_as_ocr_damages_them():
         assert len(s.rows) == 1
 
 
+def test_a_total_row_with_a_speck_in_another_column_is_the_total():
+    """A phone photo of a FreeSerif plan: "Tổng cộng" at the top, its notes cell read "1-"."""
+    header = HEADER + ["Ghi chú"]
+    rows = [["Tổng cộng", "", "", "", "", "", "1.080", "1-"], ["1", "Việc", "", "Sở Nội vụ", "", "", "1.080", ""]]
+    t = table(header, *rows, origin="ocr")
+    s = read_structure(t, plan_columns([r.texts for r in t.rows], t.width), repair=keep)
+    assert s.total is not None and s.total.million_vnd == Decimal(1080) and s.total.position == "top"
+    assert [r.text("item") for r in s.rows] == ["1"]
+
+
 def test_total_amount_printed_in_the_label_cell():
     s = structure(["1", "Việc", "", "Sở Nội vụ", "", "", "30"], ["", "Tổng cộng: 30"], repair=True)
     assert s.total.million_vnd == Decimal(30) and s.total.text == "30"
@@ -223,7 +233,7 @@ def test_cong_rows_under_sections_are_subtotals_and_the_last_one_the_total_when_
     assert s.total.million_vnd == Decimal(30) and not s.subtotals
 
 
-def ocr_structure(*rows):
+def ocr_structure(*rows, repair=keep):
     """Rows read by OCR: each cell a text, or (text, confidence)."""
     out = [Row(cells=[Cell(t, page=1, origin="ocr", confidence=96.0) for t in HEADER], page=1)]
     for texts in rows:
@@ -233,7 +243,7 @@ def ocr_structure(*rows):
             cells.append(Cell(text, page=1, origin="ocr", confidence=confidence))
         out.append(Row(cells=cells, page=1))
     t = Table(rows=out)
-    return read_structure(t, plan_columns([r.texts for r in t.rows], t.width), repair=keep)
+    return read_structure(t, plan_columns([r.texts for r in t.rows], t.width), repair=repair)
 
 
 ROW = ("1", "Rà soát văn bản", "Báo cáo", "Sở Tư pháp", "", "Quý I", "10")
@@ -284,3 +294,50 @@ def test_a_section_code_is_not_guessed_without_doubt_or_outside_a_title_row():
         assert not any(f.rule == "section-from-outline" for r in s.rows for f in r.fixes)
     typed = structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, ["HH", "CẢI CÁCH TỔ CHỨC BỘ MÁY"], ROW)
     assert [r.text("item") for r in typed.rows] == ["1", "HH", "1"]  # a text layer is as typed
+
+
+def test_a_roman_section_code_read_with_a_mark_comes_from_the_outline():
+    """"VI" read "VỊ" (confidence 50; FreeSans at 200 dpi under a seal): the next Roman section."""
+    s = ocr_structure(["IV", "CẢI CÁCH CÔNG VỤ"], ROW, ["V", "CẢI CÁCH TÀI CHÍNH"], ROW,
+                      [("VỊ", 50.0), "HIỆN ĐẠI HÓA HÀNH CHÍNH"], ROW)
+    assert [r.section_path[-1].code for r in s.rows] == ["IV", "V", "VI"]
+    [fix] = [f for f in s.rows[2].fixes if f.rule == "section-from-outline"]
+    assert (fix.from_, fix.to) == ("VỊ", "VI")
+    # "VỊ" where the outline expects "IV" is no "VI": the row stays a row.
+    s = ocr_structure(["II", "CẢI CÁCH THỂ CHẾ"], ROW, [("VỊ", 50.0), "HIỆN ĐẠI HÓA HÀNH CHÍNH"], ROW)
+    assert [r.text("item") for r in s.rows] == ["1", "VỊ", "1"]
+
+
+UNREAD = ("", 0.0)  # a code cell with ink that no read could turn into text
+
+
+def test_a_section_code_no_read_could_turn_into_text_is_named_by_the_next_section():
+    """FreeSerif at 150 dpi: the first section's "I" unread (confidence 0). Its title row is a
+    section row all the same, and "II" below names it."""
+    s = ocr_structure([UNREAD, "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"], ROW, ROW[:0] + ("2",) + ROW[1:],
+                      ["II", "CẢI CÁCH THỂ CHẾ"], ROW)
+    assert [(r.section_path[-1].code, r.section_path[-1].title) for r in s.rows] == [
+        ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), ("II", "CẢI CÁCH THỂ CHẾ")]
+    [fix] = [f for r in s.rows for f in r.fixes if f.rule == "section-from-outline"]
+    assert (fix.from_, fix.to, fix.evidence["before"]) == ("", "I", "II")
+    assert fix in s.rows[0].fixes  # shown on the first row under it
+    # The same when the title itself is repaired (the section's reference is then a new one).
+    def dieu(text, field, **_):
+        return text.replace("DIỀU", "ĐIỀU"), []
+    s = ocr_structure([UNREAD, "CÔNG TÁC CHỈ ĐẠO, DIỀU HÀNH"], ROW, ["II", "CẢI CÁCH THỂ CHẾ"], ROW,
+                      repair=dieu)
+    assert [(r.section_path[-1].code, r.section_path[-1].title) for r in s.rows] == [
+        ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"), ("II", "CẢI CÁCH THỂ CHẾ")]
+    # Over a Roman "I": a letter section, "A".
+    s = ocr_structure([UNREAD, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"], ["I", "CẢI CÁCH THỂ CHẾ"], ROW,
+                      ["B", "NHIỆM VỤ CHUYỂN ĐỔI SỐ"], ["I", "HẠ TẦNG SỐ"], ROW)
+    assert [[p.code for p in r.section_path] for r in s.rows] == [["A", "I"], ["B", "I"]]
+    # No section after it: a section without a code, its rows no plan rows of their own.
+    s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, [UNREAD, "CẢI CÁCH TÀI CHÍNH CÔNG"], ROW)
+    assert [(r.section_path[-1].code, r.section_path[-1].title) for r in s.rows] == [
+        ("I", "CẢI CÁCH THỂ CHẾ"), ("", "CẢI CÁCH TÀI CHÍNH CÔNG")]
+    assert [r.text("item") for r in s.rows] == ["1", "1"]
+    # Not without the ink, nor beside a lead unit, nor in a text layer.
+    for row in ([("", None), "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"], [UNREAD, "CÔNG TÁC CHỈ ĐẠO", "", "Sở Nội vụ"]):
+        s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, row, ROW)
+        assert [r.section_path[-1].code for r in s.rows] == ["I", "I", "I"], row

@@ -201,11 +201,13 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     text = _apply(text, _shape_edits(digit_edits(text) + lone_digit_edits(text), text, words), field, fixes)
     if field in NUMERIC_FIELDS:
         return text, fixes
-    text = _apply(text, _shape_edits(case_edits(text) + slash_edits(text), text, words), field, fixes)
+    text = _apply(text, _shape_edits(case_edits(text), text, words), field, fixes)
     text = _apply(text, [e for e in _shape_edits(roman_edits(text), text, words)
                          if not _confident(e.evidence["confidence"], settings)], field, fixes)
     if field == "period":
         text = _apply(text, _shape_edits(quarter_edits(text), text, words), field, fixes)
+    # After the quarters: "Quý I1//2026" is "Quý II//2026" only now.
+    text = _apply(text, _shape_edits(slash_edits(text), text, words), field, fixes)
     model_field = field if field in FIELDS else "line"
     text = _apply(text, _vocabulary_edits(text, model_field, words, exclude, settings, tone_confusion), field, fixes)
     return text, fixes
