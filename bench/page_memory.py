@@ -71,7 +71,7 @@ def main() -> int:
     parser.add_argument("--pages", default="1", help="page numbers, comma-separated (each read in turn)")
     args = parser.parse_args()
 
-    from extract import ocr_page, page_image, page_pool
+    from extract import ocr_page, page_pool
     from extract.scan_settings import ScanSettings
     from extract.tesseract import TesseractEngine
 

@@ -96,7 +96,8 @@ def _read_image(path: Path, sha256: str, settings: TextLayerSettings, jobs: int 
     limit refuses the file (PageTooLarge) before anything is decoded; one too
     small to hold text is skipped with a warning.
     """
-    from .page_image import PageImageSettings, image_file_pages
+    from .page_image import PageImageSettings
+    from .page_files import image_file_pages
     from .scan import harmonize_continuations, ocr_pages
 
     image_settings = PageImageSettings()

@@ -21,7 +21,7 @@ from .beside_pool import map_beside_pool
 from .engine import EngineCrashed, OcrEngine
 from .model import Block
 from .ocr_page import ocr_page_image
-from .page_image import image_file_frames, load_image_frame, load_pdf_page
+from .page_files import image_file_frames, load_image_frame, load_pdf_page
 from .scan_settings import ScanSettings
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 from extract.engine import RecordingEngine  # noqa: E402
 from extract.ocr_page import ocr_page_image  # noqa: E402
-from extract.page_image import load_pdf_page  # noqa: E402
+from extract.page_files import load_pdf_page  # noqa: E402
 from extract.scan_settings import ScanSettings  # noqa: E402
 from extract.tesseract import TesseractEngine  # noqa: E402
 

@@ -24,7 +24,7 @@ from conftest import SAMPLES, TRUTH
 from extract import extract_file
 from extract.model import Table
 from extract.ocr_page import ocr_page_image
-from extract.page_image import load_pdf_page
+from extract.page_files import load_pdf_page
 from extract.tesseract import TesseractEngine
 from golden import TEXT_FIELDS, Score, compare_table, load_truth
 from normalize.plan import normalize

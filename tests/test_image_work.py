@@ -5,7 +5,7 @@
   erosion's border lets shorter runs survive), and on a real page of the sample scans;
 - the skew search's profile sharpness (:func:`extract.page_image._sharpness_at`, arrays
   reused, squares summed as integers) against the plain float computation it replaced;
-- :func:`extract.page_image.load_pdf_page`, which makes only the page it loads.
+- :func:`extract.page_files.load_pdf_page`, which makes only the page it loads.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 from extract.grid import binarize, line_opening, points_to_pixels
-from extract.page_image import _analysis_binary, _points, _sharpness_at, load_pdf_page, prepare
+from extract.page_image import _analysis_binary, _points, _sharpness_at, prepare
+from extract.page_files import load_pdf_page
 from extract.scan_settings import ScanSettings
 
 SCAN = Path(__file__).resolve().parent.parent / "samples" / "scans" / "dak-nong-qd1657-2019.scan300.pdf"

@@ -24,7 +24,7 @@ from extract import libtesseract, tesseract
 from extract.engine import RecordingEngine
 from extract.errors import OcrUnavailable
 from extract.ocr_page import ocr_page_image
-from extract.page_image import load_pdf_page
+from extract.page_files import load_pdf_page
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs the tesseract program to compare")
 
@@ -207,7 +207,7 @@ def test_reads_are_single_threaded_and_say_nothing_on_stderr():
     done = run_python(
         "import os, numpy as np\n"
         "from extract import tesseract\n"
-        "from extract.page_image import load_pdf_page\n"
+        "from extract.page_files import load_pdf_page\n"
         f"page = load_pdf_page({str(SCAN)!r}, 4)\n"
         "before = len(os.listdir('/proc/self/task'))\n"
         "words = tesseract.ocr_chars(page.pixels, 300, psm=11)\n"

@@ -10,8 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.page_image import PageImage, background_level, prepare
-from extract.page_image import Affine, PageImageSettings
+from extract.page_image import Affine, PageImage, PageImageSettings, background_level, prepare
 from extract.paper import erase, unevenly_lit
 from extract.perspective import PhotoSettings, _corner_angles, find_page, straighten
 

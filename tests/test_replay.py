@@ -20,7 +20,7 @@ from extract import extract_file
 from extract.engine import CrashingEngine, EngineCrashed, ReplayEngine, ReplayMismatch
 from extract.model import Table
 from extract.ocr_page import ocr_page_image
-from extract.page_image import load_pdf_page
+from extract.page_files import load_pdf_page
 from extract.scan_settings import ScanSettings
 
 REPLAY = Path(__file__).resolve().parent / "data" / "replay"

@@ -2,7 +2,7 @@
 
 A crop is cut from the page as the reader sees it: a PDF page (text layer or
 scan) rendered with pypdfium2, an image file's frame as kehoach read it
-(extract.page_image.load_image_frame: its own resolution, EXIF orientation).
+(extract.page_files.load_image_frame: its own resolution, EXIF orientation).
 Cell boxes are PDF points with the origin at the page's top-left (the JSON's
 ``bbox``). Each crop is a small WebP image embedded in the page as a data URI;
 the cell outline is drawn over it by the page, from the cell's box as a share
@@ -76,7 +76,7 @@ class PageSource:
         if self.path.suffix.lower() in IMAGE_SUFFIXES:
             from PIL import Image
 
-            from extract.page_image import load_image_frame
+            from extract.page_files import load_image_frame
 
             frame = load_image_frame(self.path, page)
             image = Image.fromarray(frame.pixels)
