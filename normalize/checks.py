@@ -287,7 +287,7 @@ def numbering_checks(rows: list[PlanRow], where: dict) -> list[Check]:
 
 def section_checks(rows: list[PlanRow], where: dict) -> list[Check]:
     """Roman section numbers that skip or repeat."""
-    from .structure import roman_value
+    from .sections import roman_value
 
     checks: list[Check] = []
     codes: list[str] = []

@@ -22,6 +22,7 @@ from .labels import amount_after_label, table_words
 from .model import CellSource, Fix, SectionRef
 from .money import find_amount_in_words, parse_money
 from .numbering import item_from_outline, parse_item, restore_lost_dots
+from .sections import SECTION, STROKE_LIKE, UnreadCode, is_upper_title, roman_value, to_roman
 from .text import clean_text, one_line, strip_diacritics
 
 log = logging.getLogger(__name__)
@@ -35,56 +36,9 @@ def is_recognised(cell: Cell | None) -> bool:
     """Whether a cell's text was recognised from pixels (and so may carry OCR errors)."""
     return cell is not None and cell.origin in RECOGNISED_ORIGINS
 
-_ROMAN = regex.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-_SECTION = regex.compile(r"^(?P<code>[IVXLC]+|[A-H])\s*[.):]?\s+(?P<title>\S.*)$", regex.S)
 _ITEM_CHARS = regex.compile(r"^[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?$")
 _ITEM = regex.compile(r"^\d+(?:\.\d+)*$")
 _LEADING_ITEM = regex.compile(r"^(?P<item>[0-9IlO|]+(?:\.[0-9IlO|]+)*\.?)\s+(?P<rest>\S.*)$", regex.S)
-
-
-#: Plans have a handful of sections: a Roman "C" (100) or "D" (500) is a letter section.
-MAX_SECTION_NUMBER = 39
-
-
-@dataclass
-class _UnreadCode:
-    """A section opened without its code (ink no read could turn into text), until the next
-    section names it; ``top``: not under a letter section."""
-
-    section: SectionRef
-    top: bool
-    first_row_fixes: list[Fix] | None = None
-
-
-def roman_value(code: str) -> int | None:
-    """The value of a Roman section number (I … XXXIX), None for anything else."""
-    if not code or not _ROMAN.match(code):
-        return None
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-    total = 0
-    for current, following in zip(code, code[1:] + " "):
-        value = values[current]
-        total += -value if following != " " and values.get(following, 0) > value else value
-    return total if total <= MAX_SECTION_NUMBER else None
-
-
-#: What OCR reads for the strokes of a Roman numeral it cannot make out ("HH", "!", "Il").
-_STROKE_LIKE = frozenset("IHlL1|!ÌÍïi")
-
-
-def _to_roman(value: int) -> str:
-    """1 → "I", 14 → "XIV" (up to MAX_SECTION_NUMBER)."""
-    out = ""
-    for number, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while value >= number:
-            out += letters
-            value -= number
-    return out
-
-
-def _is_upper_title(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
 
 
 #: What a total row prints in cells that are not summed ("x", "-").
@@ -169,7 +123,7 @@ class _Builder:
         self.words_cfg = table_words()
         self.letter_sections = False
         self.pending_fixes: list[Fix] = []
-        self.unread_code: _UnreadCode | None = None
+        self.unread_code: UnreadCode | None = None
         #: The last "Cộng" row under a section: (its index in subtotals, plan rows before it, budget cell, low).
         self.labelled_subtotal: tuple[int, int, Cell | None, bool] | None = None
 
@@ -206,7 +160,7 @@ class _Builder:
         content = [texts.get(f, "") for f in ("item", "task", "products", "lead_units",
                                                "partner_units", "period")]
         joined = one_line(" ".join(t for t in content if t))
-        match = _SECTION.match(joined)
+        match = SECTION.match(joined)
         if not match:
             return None
         code, title = match["code"], match["title"].strip()
@@ -217,7 +171,7 @@ class _Builder:
         is_letter = code in self.words_cfg["section_letters"] and len(code) == 1 and roman_value(code) is None
         if roman_value(code) is None and not is_letter:
             return None
-        if _is_upper_title(title) or self._expected_section(code):
+        if is_upper_title(title) or self._expected_section(code):
             return code, title
         return None
 
@@ -241,12 +195,12 @@ class _Builder:
             return self._section_with_unread_ink(texts, sources, title)
         if (not doubtful or not is_recognised(sources.get("item")) or len(code) > 4
                 or " " in code or parse_item(code) is not None or roman_value(code) is not None
-                or code in self.words_cfg["section_letters"] or not _is_upper_title(title)
+                or code in self.words_cfg["section_letters"] or not is_upper_title(title)
                 or any(texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
             return None
         roman_path = [s for s in self.path if roman_value(s.code)]
-        next_roman = _to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
-        if set(code) <= _STROKE_LIKE or strip_diacritics(code).upper() == next_roman:
+        next_roman = to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
+        if set(code) <= STROKE_LIKE or strip_diacritics(code).upper() == next_roman:
             expected = next_roman  # strokes, or the numeral with a mark it never carries ("VỊ")
         elif self.letter_sections and self.path and roman_value(self.path[0].code) is None:
             letters = self.words_cfg["section_letters"]
@@ -271,7 +225,7 @@ class _Builder:
         yet. It is opened with no code, and the next section at its level names it (the one
         before "II" is "I", before "C" is "B"; see :meth:`_resolve_unread_code`)."""
         cell = sources.get("item")
-        if (cell is None or not is_recognised(cell) or cell.confidence != 0.0 or not _is_upper_title(title)
+        if (cell is None or not is_recognised(cell) or cell.confidence != 0.0 or not is_upper_title(title)
                 or any(texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
             return None
         return "", title
@@ -285,7 +239,7 @@ class _Builder:
         value = roman_value(code)
         letters = self.words_cfg["section_letters"]
         if value is not None and value > 1:
-            resolved = _to_roman(value - 1)
+            resolved = to_roman(value - 1)
         elif unread.top and value == 1 and not self.letter_sections:
             resolved = letters[0]
         elif unread.top and value is None and code in letters and letters.index(code) > 0:
@@ -440,7 +394,7 @@ class _Builder:
                 self.path[-1] = SectionRef(code, repaired)
             self.pending_fixes.extend(repair_fixes)
         if not code:  # named by the next section (the path's last reference, title repaired)
-            self.unread_code = _UnreadCode(self.path[-1], top=len(self.path) == 1)
+            self.unread_code = UnreadCode(self.path[-1], top=len(self.path) == 1)
         budget = texts.get("budget_million_vnd", "")
         money = parse_money(budget, self.columns.budget_unit)
         if money.million_vnd is not None:

@@ -4,7 +4,8 @@ from decimal import Decimal
 from extract.model import Cell, Row, Table
 from normalize.classify import plan_columns
 from normalize.labels import find_total_line
-from normalize.structure import read_structure, roman_value
+from normalize.sections import roman_value
+from normalize.structure import read_structure
 
 HEADER = ["TT", "Nhiệm vụ", "Sản phẩm", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Kinh phí (triệu đồng)"]
 
