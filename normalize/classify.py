@@ -24,7 +24,7 @@ import regex
 from .columns import (COMBINED_UNITS, NOT_PLAN, ColumnMap, HeaderRow, find_header, header_map,
                       is_column_number_row, with_lower_level)
 from .groups import label_kind
-from .money import parse_money
+from .money import header_unit, parse_money
 from .periods import parse_period
 from .text import one_line, strip_diacritics
 from .units import split_units
@@ -230,7 +230,8 @@ def _by_header(rows: list[list[str]], width: int, header: HeaderRow,
 
 
 def _confirm_by_content(columns: ColumnMap, profiles: list[_Profile], settings: ClassifySettings) -> None:
-    """Drop a header's item or budget role its column's content denies; find an unnamed item column."""
+    """Drop a header's item or budget role its column's content denies; find an unnamed item
+    column, and a budget column whose header names a unit of money but no budget synonym."""
     checks = {"item": (is_item_label, settings.item_confirm_share, "item numbers or labels"),
               "budget_million_vnd": (is_amount, settings.amount_confirm_share, "amounts")}
     for index, name in list(columns.fields.items()):
@@ -244,6 +245,20 @@ def _confirm_by_content(columns: ColumnMap, profiles: list[_Profile], settings: 
             columns.notes.append(
                 f"column {index + 1} ({columns.headers[index]!r}) is headed as {name} but only "
                 f"{_pct(profile.share(test))} of its cells are {what}: kept as an extra column")
+    if "budget_million_vnd" not in columns.fields.values():
+        # A header OCR misread past its synonyms ("Kinl phí (triệu đồng)") still names its unit.
+        for profile in profiles:
+            header = columns.headers[profile.index] if profile.index < len(columns.headers) else ""
+            unit = header_unit(header)
+            if (profile.index not in columns.fields and unit is not None and len(profile.texts) >= settings.min_cells
+                    and profile.share(is_amount) >= settings.amount_share):
+                columns.fields[profile.index] = "budget_million_vnd"
+                columns.extra.pop(profile.index, None)
+                columns.budget_unit = unit
+                columns.notes.append(
+                    f"column {profile.index + 1} ({header!r}) read as the budget: its header names a unit of "
+                    f"money and {_pct(profile.share(is_amount))} of its cells are amounts")
+                break
     if "item" not in columns.fields.values():
         for profile in profiles:
             if (profile.index not in columns.fields and len(profile.texts) >= settings.min_cells

@@ -107,13 +107,12 @@ def _tidy(value: Decimal) -> Decimal:
 
 # -- column unit ----------------------------------------------------------
 
-def budget_unit_from_header(header: str) -> str:
-    """The unit a budget column's header names: "dong", "thousand", "million" or "billion".
+def header_unit(header: str) -> str | None:
+    """The unit of VND a column's header names ("dong", "thousand", "million", "billion"), or None.
 
     ``Kinh phí (triệu đồng)`` / ``tr.đ`` -> "million"; ``nghìn đồng`` / ``ngàn
     đồng`` -> "thousand"; ``tỷ đồng`` / ``tỉ đồng`` -> "billion"; ``đồng`` /
-    ``VNĐ`` alone -> "dong". Case and Unicode form (NFC/NFD) do not matter.
-    A header that names no unit gives the plans' usual unit, "million".
+    ``VNĐ`` alone -> "dong"; ``Tỷ lệ (%)`` -> None. Case and Unicode form (NFC/NFD) do not matter.
     """
     folded = _fold(header)
     for phrase in _data()["header_not_units"]:
@@ -124,7 +123,13 @@ def budget_unit_from_header(header: str) -> str:
             if _bounded_at(folded, word, start):
                 return unit
             start = folded.find(word, start + 1)
-    return str(_data()["default_header_unit"])
+    return None
+
+
+def budget_unit_from_header(header: str) -> str:
+    """The unit a budget column's header names (see :func:`header_unit`); a header that names
+    none gives the plans' usual unit, "million"."""
+    return header_unit(header) or str(_data()["default_header_unit"])
 
 
 # -- numbers in cells -----------------------------------------------------
@@ -192,6 +197,20 @@ def _unit_at(folded: str, pos: int) -> tuple[str, int] | None:
         if _bounded_at(folded, word, pos):
             return unit, pos + len(word)
     return None
+
+
+#: A number grouped in thousands by dots, as Vietnamese prints amounts ("150.000.000", "62.500,5").
+_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_SPACE_IN_NUMBER = re.compile(r"(?<=[\d.,])\s+(?=[\d.,])")
+
+
+def unwrapped_amount(text: str) -> str | None:
+    """"150.000.00 0" → "150.000.000": an amount a narrow cell wrapped inside a digit group,
+    when only the joined text is a number grouped in thousands; else None."""
+    joined = _SPACE_IN_NUMBER.sub("", text.strip())
+    if joined == text.strip() or not _GROUPED.match(joined):
+        return None
+    return joined
 
 
 def parse_money(text: str, unit: str = "million") -> Money:

@@ -17,8 +17,9 @@ from .classify import Classification, ClassifySettings, classify_table
 from .columns import ColumnMap
 from .consistency import citation_date_checks, period_checks, plan_year_check
 from .documents import parse_documents, parse_lists
-from .model import CellSource, Check, Document, OtherTable, PlanRow, PlanTable, Result, Source, Subtotal, Total
-from .money import find_amount_in_words, parse_money
+from .model import (CellSource, Check, Document, Fix, OtherTable, PlanRow, PlanTable, Result, Source, Subtotal,
+                    Total)
+from .money import find_amount_in_words, parse_money, unwrapped_amount
 from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
 from .repair import ToneConfusion, ToneConfusionSettings, measure_tone_confusion, repair_text
@@ -224,6 +225,12 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
     period = parse_period(one_line(text("period")), plan_year)
     budget_text = one_line(raw.text("budget_million_vnd"))
     money = parse_money(budget_text, budget_unit)
+    unread_budget = _unread_budget(money.ok, budget_text)
+    joined = unwrapped_amount(budget_text) if unread_budget else None
+    if joined is not None and (rejoined := parse_money(joined, budget_unit)).million_vnd is not None:
+        # Read as the number it is, and still flagged: the cell did not print it on one line.
+        money = rejoined
+        fixes.append(Fix("budget_million_vnd", budget_text, joined, "number-unwrapped", {"reason": "shape"}))
     section = raw.section_path[-1] if raw.section_path else None
     level = len(item.split(".")) if item else 0
     cells = {name: src for name in raw.sources if (src := raw.source(name)) is not None}
@@ -233,7 +240,7 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
         partner_units=partners, period=period, budget_million_vnd=money.million_vnd,
         pages=sorted(raw.pages), fixes=fixes, section_path=list(raw.section_path),
         extra={k: one_line(v) for k, v in raw.extra.items()}, cells=cells,
-        low_confidence=sorted(raw.low_confidence | _unread_budget(money.ok, budget_text)),
+        low_confidence=sorted(raw.low_confidence | unread_budget),
         budget_text=budget_text)
 
 

@@ -56,6 +56,24 @@ def test_a_budget_header_over_cells_that_are_not_amounts_is_not_kept_as_budget()
     assert kind(rows).columns.fields[6] == "budget_million_vnd"
 
 
+def test_a_column_whose_misread_header_names_a_unit_of_money_over_amounts_is_the_budget():
+    """"Kinh phí" read "Kinl phí (triệu đồng)" (Noto Serif, harsh 150 dpi): no synonym matches,
+    but the header names a unit and the cells are amounts."""
+    header = PLAN_HEADER[:6] + ["Kinl phí (triệu đồng)"]
+    body = [[str(i), f"Việc {i}", "", "Sở Nội vụ", "", "Quý I", amount]
+            for i, amount in enumerate(["45", "62,5", "", "18", "35"], start=1)]
+    got = kind([header] + body)
+    assert got.columns.fields[6] == "budget_million_vnd" and got.columns.budget_unit == "million"
+    assert any("read as the budget" in n for n in got.columns.notes)
+    # In đồng when the header says so.
+    got = kind([PLAN_HEADER[:6] + ["Dư toán (đồng)"]] + [r[:6] + ["150.000.000"] for r in body])
+    assert got.columns.fields[6] == "budget_million_vnd" and got.columns.budget_unit == "dong"
+    # No unit named (a count of documents), or not amounts: not the budget.
+    for head, cell in (("Số văn bản", "12"), ("Kinl phí (triệu đồng)", "Ngân sách tỉnh"), ("Tỷ lệ (%)", "95")):
+        got = kind([PLAN_HEADER[:6] + [head]] + [r[:6] + [cell] for r in body])
+        assert "budget_million_vnd" not in got.columns.fields.values(), head
+
+
 # Rows as printed in the real documents (checked against the PDFs by eye), without their header.
 STAFF = [["1", "1", "Trần Thị Kim Anh", "", "24/05/1973", "Phó Hiệu trưởng", "Trường Trung học phổ thông Lai Vung 1"],
          ["2", "2", "Nguyễn Thành Luận", "24/06/1982", "", "Phó Hiệu trưởng", ""],

@@ -12,6 +12,7 @@ from normalize.money import (
     find_amount_in_words,
     parse_amount_in_words,
     parse_money,
+    unwrapped_amount,
     vnd_to_million,
 )
 
@@ -367,3 +368,11 @@ def test_find_amount_in_words_nfd() -> None:
 ])
 def test_find_amount_in_words_none(line: str) -> None:
     assert find_amount_in_words(line) is None
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("150.000.00 0", "150.000.000"), ("150.000.\n000", "150.000.000"), ("62.5 00", "62.500"),
+    ("150.000 20.000", None), ("150.000.000", None), ("1.080", None), ("Ngân sách tỉnh", None), ("10 tr", None),
+])
+def test_an_amount_wrapped_inside_a_digit_group(text, joined):
+    assert unwrapped_amount(text) == joined

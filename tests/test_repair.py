@@ -322,6 +322,9 @@ def test_quarter_roman_only_in_the_period_column():
     assert fixed("Quý iI - Quý III", "period") == "Quý II - Quý III"
     assert fixed("Quý iv", "period") == "Quý IV"
     assert fixed("Quý ïI - Quý III", "period") == "Quý II - Quý III"  # an i with a speck
+    assert fixed("Quý HI- Quý IV", "period") == "Quý III- Quý IV"  # two strokes run together
+    assert fixed("Quý H", "period") == "Quý II"
+    assert unchanged("Quý HH", "period")  # IIII is no quarter
     assert unchanged("Quý iv", "task")
     assert unchanged("quý vị đại biểu", "period")  # "vị" is a word, not a quarter
 

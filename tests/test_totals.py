@@ -301,3 +301,19 @@ def test_numbered_row_over_bullets_is_a_group_by_its_sum_but_bullets_are_sibling
                 ["-", "Việc ba", "Sở Nội vụ", "Quý III", "10"]]
     table = run(ocr_table(PLAN_HEADER, *siblings))
     assert table.total.rows_sum_million_vnd == Decimal(60) and not table.subtotals
+
+
+def test_an_amount_wrapped_inside_a_digit_group_is_read_and_stays_flagged():
+    """"150.000.000" printed in a narrow cell as "150.000.00" over "0" (DejaVu Sans, 200 dpi)."""
+    header = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian", "Dự toán (đồng)"]
+    table = run(ocr_table(header, ["1", "Rà soát văn bản", "Vụ Pháp chế", "Quý I/2026", "150.000.00\n0"],
+                          ["2", "Kiểm tra văn bản", "Vụ Pháp chế", "Quý II/2026", "87.500.000"]))
+    first, second = table.rows
+    assert first.budget_million_vnd == Decimal(150) and first.budget_text == "150.000.00 0"
+    assert "budget_million_vnd" in first.low_confidence  # read, and a person still checks it
+    [fix] = [f for f in first.fixes if f.rule == "number-unwrapped"]
+    assert (fix.from_, fix.to) == ("150.000.00 0", "150.000.000")
+    assert second.budget_million_vnd == Decimal("87.5") and not second.fixes
+    # Two amounts side by side are no wrap: "150.000 20.000" stays unread and flagged.
+    [row] = run(ocr_table(header, ["1", "Rà soát văn bản", "Vụ Pháp chế", "Quý I/2026", "150.000 20.000"])).rows
+    assert row.budget_million_vnd is None and "budget_million_vnd" in row.low_confidence

@@ -40,9 +40,10 @@ _DIGIT_FOR_LETTER = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": 
 #: "Quý" and the quarter after it, with OCR's digits for Roman letters ("Quý 1", "Quý lV").
 #: An i with a speck OCR read for a mark ("ï", "ì") stands for I too.
 _I_LIKE = "1lI|ïíìỉĩị"
-_QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[" + _I_LIKE + r"V]{1,4})(?![\p{L}\p{N}])",
+#: And an H for two strokes whose serifs ran together ("Quý HI" for "Quý III").
+_QUARTER = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>qu[yý])(?P<gap>\s+)(?P<code>[" + _I_LIKE + r"VH]{1,4})(?![\p{L}\p{N}])",
                          regex.IGNORECASE)
-_AS_ROMAN = str.maketrans({**{ch: "I" for ch in _I_LIKE + _I_LIKE.upper() + "i"}, "v": "V"})
+_AS_ROMAN = str.maketrans({**{ch: "I" for ch in _I_LIKE + _I_LIKE.upper() + "i"}, "v": "V", "H": "II", "h": "II"})
 _QUARTERS = ("I", "II", "III", "IV")
 #: Words followed by an Arabic number (not a Roman one, as after "Quý", "Mục", "cấp").
 #: Not "điểm": the points of a legal clause are letters ("điểm i khoản 4", "điểm l").
