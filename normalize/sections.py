@@ -18,11 +18,14 @@ MAX_SECTION_NUMBER = 39
 
 @dataclass
 class UnreadCode:
-    """A section opened without its code (ink no read could turn into text), until the next
-    section names it; ``top``: not under a letter section."""
+    """A section opened without its code (ink no read could turn into text, or a mark that is
+    no code: "*"), until the next section names it; ``top``: not under a letter section;
+    ``read``: what OCR read in the code cell, and its confidence."""
 
     section: SectionRef
     top: bool
+    read: str = ""
+    confidence: float | None = 0.0
     first_row_fixes: list[Fix] | None = None
 
 

@@ -124,6 +124,7 @@ class _Builder:
         self.letter_sections = False
         self.pending_fixes: list[Fix] = []
         self.unread_code: UnreadCode | None = None
+        self.unread_read: tuple[str, float | None] = ("", 0.0)  # the code cell of a section opened without its code
         #: The last "Cộng" row under a section: (its index in subtotals, plan rows before it, budget cell, low).
         self.labelled_subtotal: tuple[int, int, Cell | None, bool] | None = None
 
@@ -185,7 +186,8 @@ class _Builder:
         letter, beside a title in capitals, the row's other cells empty. A token of strokes (I,
         H, l, 1, |, !) stands for the next Roman section of the current level; any other, in a
         table that numbers its top sections with letters, for the next letter; and before any
-        section, the first letter read with a mark it never carries as a code ("Ẩ", "Ă" for A).
+        section, the first letter read with a mark it never carries as a code ("Ẩ", "Ă" for A),
+        and a mark that is no code at all ("*") a section the next one names.
         Nothing else is guessed: the row stays a row, and the numbering checks speak.
         """
         code = texts.get("item", "").strip()
@@ -211,7 +213,12 @@ class _Builder:
         else:
             expected = None
         if expected is None:
-            return None
+            if self.path or any(ch.isalnum() for ch in code):
+                return None
+            # A mark that is no code ("*" for the first "A") on the table's first section row,
+            # where the outline cannot say yet: opened without a code, the next section names it.
+            self.unread_read = (code, sources["item"].confidence)
+            return "", title
         previous = self.path[-1].code if self.path else None
         fixes.append(Fix("item", code, expected, "section-from-outline",
                          {"reason": "outline", "after": previous, "confidence": sources["item"].confidence}))
@@ -249,9 +256,10 @@ class _Builder:
         unread.section.code = resolved
         if roman_value(resolved) is None:
             self.letter_sections = True
-        if unread.first_row_fixes is not None:
-            unread.first_row_fixes.append(Fix("item", "", resolved, "section-from-outline",
-                                              {"reason": "outline", "before": code, "confidence": 0.0}))
+        fix = Fix("item", unread.read, resolved, "section-from-outline",
+                  {"reason": "outline", "before": code, "confidence": unread.confidence})
+        # On the section's first row; on the next one when none came before this section.
+        (unread.first_row_fixes if unread.first_row_fixes is not None else self.pending_fixes).append(fix)
 
     def _expected_section(self, code: str) -> bool:
         """Whether a mixed-case "II Cải cách thể chế" is the next section."""
@@ -394,7 +402,9 @@ class _Builder:
                 self.path[-1] = SectionRef(code, repaired)
             self.pending_fixes.extend(repair_fixes)
         if not code:  # named by the next section (the path's last reference, title repaired)
-            self.unread_code = UnreadCode(self.path[-1], top=len(self.path) == 1)
+            read, confidence = self.unread_read
+            self.unread_code = UnreadCode(self.path[-1], top=len(self.path) == 1, read=read, confidence=confidence)
+            self.unread_read = ("", 0.0)
         budget = texts.get("budget_million_vnd", "")
         money = parse_money(budget, self.columns.budget_unit)
         if money.million_vnd is not None:
