@@ -15,11 +15,12 @@ import numpy as np
 from .cell_reads import reread_single_cells
 from .cells import assign_words, grid_table, text_lines, unruled_table
 from .engine import OcrEngine, ReadRequest, Word
-from .grid import Grid, find_grids, find_rulings, points_to_pixels, ruling_mask
+from .grid import Grid, find_grids, points_to_pixels
 from .model import Block
 from .page_image import PageImage, background_level, deskew, prepare, text_runs_vertically, turn
 from .paper import erase
 from .rereads import mark_ink, reread_cells
+from .rulings import find_rulings, ruling_mask
 from .scan_settings import ScanSettings
 from .strokes import check_strokes, check_trailing_marks
 

@@ -5,7 +5,7 @@ One page goes through these steps (each a function below):
 1. :func:`~extract.page_image.prepare`: grayscale without coloured ink,
    working resolution, a photographed sheet made rectangular
    (extract/perspective.py), upright, deskewed;
-2. :func:`~extract.grid.find_rulings` and :func:`~extract.grid.find_grids`:
+2. :func:`~extract.rulings.find_rulings` and :func:`~extract.grid.find_grids`:
    the ruled tables and their cells;
 3. erase the ruling lines (so that Tesseract reads no "|" and does not drop
    the text that touches them; in the paper around them where the light is

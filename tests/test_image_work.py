@@ -1,6 +1,6 @@
 """The cheaper image work of a scanned page (issue 9) gives what the plain operations give.
 
-- :func:`extract.grid.line_opening` against ``cv2.morphologyEx`` (MORPH_OPEN, line
+- :func:`extract.rulings.line_opening` against ``cv2.morphologyEx`` (MORPH_OPEN, line
   kernel): on random images with long runs, many of them at the edges (where the
   erosion's border lets shorter runs survive), and on a real page of the sample scans;
 - the skew search's profile sharpness (:func:`extract.page_image._sharpness_at`, arrays
@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.grid import binarize, line_opening, points_to_pixels
+from extract.grid import points_to_pixels
+from extract.rulings import binarize, line_opening
 from extract.page_image import _analysis_binary, _points, _sharpness_at, prepare
 from extract.page_files import load_pdf_page
 from extract.scan_settings import ScanSettings
