@@ -82,7 +82,7 @@ def main() -> int:
 
     page_pool.init_page_worker()
     steps = Steps()
-    for name in ("prepare", "find_rulings", "find_grids", "background_level", "ruling_mask", "erase",
+    for name in ("prepare", "find_rulings", "find_grids", "ruling_mask", "erase",
                  "content_box", "check_strokes", "assign_words", "mark_ink", "reread_cells",
                  "reread_single_cells", "grid_table", "text_lines"):
         steps.wrap(ocr_page, name)

@@ -3,13 +3,8 @@ extract/rulings.py), and columns inferred from word positions when a table has n
 
 Ruled tables, step by step:
 
-1. binarize the (grayscale, red-suppressed, deskewed) page with an adaptive
-   threshold, so faint lines on uneven paper still count as ink;
-2. keep the horizontal and the vertical runs of ink (morphological opening
-   with a short line-shaped kernel): letters go, line pieces stay;
-3. merge the pieces into ruling lines: pieces at the same height (width)
-   are one line when the breaks between them are short (broken or faint
-   lines, a stamp's gap); lines shorter than half an inch are not rulings;
+1.-3. find the ruling lines (extract/rulings.py: binarize, keep the
+   line-shaped runs of ink, merge their pieces into lines);
 4. group rulings that cross into tables, take the column and row
    boundaries, and decide for every cell edge whether a ruling covers it: an
    edge without one joins the two cells (spanning cells, section rows).

@@ -17,7 +17,7 @@ from .cells import assign_words, grid_table, text_lines, unruled_table
 from .engine import OcrEngine, ReadRequest, Word
 from .grid import Grid, find_grids, points_to_pixels
 from .model import Block
-from .page_image import PageImage, background_level, deskew, prepare, text_runs_vertically, turn
+from .page_image import PageImage, deskew, prepare, text_runs_vertically, turn
 from .paper import erase
 from .rereads import mark_ink, reread_cells
 from .rulings import find_rulings, ruling_mask
@@ -35,7 +35,6 @@ class PageRead:
     grids: list[Grid]
     clean: np.ndarray  # the page with its ruling erased
     binary: np.ndarray  # its ink
-    paper: int
     words: list[Word]
 
     @property
@@ -64,9 +63,8 @@ def read_prepared(page: PageImage, settings: ScanSettings, engine: OcrEngine) ->
     """Steps 2-3 on a prepared page: grids, erased ruling, one engine run."""
     rulings = find_rulings(page.pixels, page.dpi, settings.grid)
     grids, used_short = find_grids(rulings, page.dpi, settings.grid)
-    paper = background_level(page.pixels)
     mask = ruling_mask(rulings, used_short, page.dpi, settings.grid)
-    clean = erase(page.pixels, mask)
+    clean = erase(page.pixels, mask, settings.paper)
     # The page's ink without its ruling, made in place from the rulings' ink
     # (nothing reads that after this) and the mask freed: whole-page images
     # held while the engine reads, besides the page: the erased page and its ink.
@@ -78,7 +76,7 @@ def read_prepared(page: PageImage, settings: ScanSettings, engine: OcrEngine) ->
     request = ReadRequest(psm=settings.page_psm, lang=settings.lang, chars=True)
     words = engine.read(clean[top:bottom, x0:x1], page.dpi, request)
     words = [w.shifted(x0, top) for w in words]
-    return PageRead(page, grids, clean, binary, paper, words)
+    return PageRead(page, grids, clean, binary, words)
 
 
 def _reads_badly(read: PageRead, settings: ScanSettings) -> bool:

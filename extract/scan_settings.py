@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .grid import GridSettings
 from .page_image import PageImageSettings
+from .paper import PaperSettings
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,8 @@ class ScanSettings:
 
     image: PageImageSettings = field(default_factory=PageImageSettings)
     grid: GridSettings = field(default_factory=GridSettings)
+    #: When a page counts as unevenly lit, and how its ruling is erased then (extract/paper.py).
+    paper: PaperSettings = field(default_factory=PaperSettings)
     #: Tesseract language model(s). Debian's ``vie`` alone: with the
     #: Vietnamese-script model (``vie+Vietnamese``) a little more of the
     #: 200-dpi scans' text is exact, but a lone "TT" reads "lại" and a page
@@ -85,7 +88,7 @@ class ScanSettings:
     #: least this share of the line's height (with ``min_ink_area`` of ink) holds text the
     #: page read left out: the page read's sparse-text mode drops a lone short line of a
     #: cell ("IV" under "Quý III - Quý", "hành" under "Đề án ban") or a glyph ("IV" read
-    #: "I" with the box of the "I"). Such a cell goes into the strip re-read (step 5).
+    #: "I" with the box of the "I"). Such a cell is read again, in a strip of its own.
     unread_ink_width: float = 0.4
     #: Word boxes are widened by this share of the line's height before the ink beyond
     #: them is measured (a glyph's serifs and overhang reach past its box) …
