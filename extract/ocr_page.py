@@ -146,7 +146,7 @@ def ocr_page_image(page: PageImage, settings: ScanSettings | None = None,
     read = read_upright(page, settings, engine)
     page = read.page
     binary = read.binary
-    read.words = check_trailing_marks(check_strokes(read.words, binary, settings))
+    read.words = check_trailing_marks(check_strokes(read.words, binary, settings), binary, settings)
     reads, outside = assign_words(read.grids, read.words)
     grids = list(read.grids)
     if not grids:

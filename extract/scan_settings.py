@@ -57,6 +57,15 @@ class ScanSettings:
     #: upright "I" leans -0.12 to 0.03 (a slash's foot beside it pulls its lower part right),
     #: the slashes of the 150-dpi corpus scan 0.09 to 0.16.
     min_slash_lean: float = 0.06
+    #: A mark Tesseract ends a word with over the box of the letter before it is printed
+    #: when the word's ink ends in a piece at most this share of its letters' height (a
+    #: comma or a semicolon's lower half 0.35-0.6, a stop 0.2-0.3; a letter 0.75 or more):
+    #: :func:`~extract.strokes.check_trailing_marks`.
+    mark_max_height: float = 0.6
+    #: The ink looked at reaches this share of the word's height right of the word's box
+    #: (or of the mark's, when that reaches further) and below it: the word's box may stop
+    #: at its last letter. Less than a word space, so that the next word stays out.
+    mark_search_pad: float = 0.15
     #: A column is numeric when at least this share of its inked cells read
     #: as numbers (digits with . , - / and spaces, or Roman numerals) or as
     #: nothing; its cells that read as numbers or as at most ``short_text``

@@ -10,6 +10,7 @@ import logging
 from dataclasses import replace
 from typing import Sequence
 
+import cv2
 import numpy as np
 import regex
 
@@ -111,22 +112,54 @@ def check_strokes(words: Sequence[Word], binary: np.ndarray, settings: ScanSetti
 _MARKS = ",.;:"
 
 
-def check_trailing_marks(words: Sequence[Word]) -> list[Word]:
+def ink_shows_mark(ink: np.ndarray, settings: ScanSettings) -> bool:
+    """Whether a word's ink ends in a mark: a comma, a stop or a semicolon's lower
+    half, a piece at most ``ScanSettings.mark_max_height`` of the letters' height.
+
+    The pieces (connected ink) that reach the lower half of the word's ink are
+    its letters and marks; accents above the letters are not. The last is the
+    one that reaches furthest right, even where it starts under the letter
+    before it ("t," whose comma starts under the foot of the t); its height is
+    compared with the median of the others'.
+    """
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    rows = np.flatnonzero(ink.any(axis=1))
+    if count < 3 or rows.size == 0:
+        return False
+    middle = (rows[0] + rows[-1]) / 2
+    pieces = sorted((x + w, h) for x, y, w, h, _ in stats[1:].tolist() if y + h - 1 > middle)
+    if len(pieces) < 2:
+        return False
+    letters = float(np.median([height for _, height in pieces[:-1]]))
+    return letters > 0 and pieces[-1][1] <= settings.mark_max_height * letters
+
+
+def check_trailing_marks(words: Sequence[Word], binary: np.ndarray, settings: ScanSettings) -> list[Word]:
     """Drop a comma or full stop that Tesseract adds after a word when the image has none.
 
     The line recognizer sometimes ends a word with a mark that is not printed
     ("QPPL" read as "QPPL,"): such a mark has no place of its own, its box
-    lies over the letter before it. A printed mark sits mostly to the right
-    of that letter. Needs the words' character boxes (:func:`tesseract.ocr_chars`).
+    lies over the letter before it. But Tesseract puts the box of a printed
+    mark over the letter too in some fonts (Noto Serif's "xã," and "Sở;"),
+    so a mark whose box has no place of its own is dropped only when the
+    page's ink does not show it either: a printed mark is a small piece right
+    of the last letter (:func:`ink_shows_mark`; the word's box may stop short
+    of it). Needs the words' character boxes (:func:`tesseract.ocr_chars`).
     """
     out = []
     for word in words:
         chars = word.chars
         if len(chars) >= 2 and chars[-1].text in _MARKS and chars[-2].text not in _MARKS:
             mark, before = chars[-1], chars[-2]
+            # The word's box may end at its last letter, the printed mark right of it
+            # (and its tail below): as far as the mark's box reaches, and a little more.
+            height = word.bottom - word.top
+            pad = int(round(settings.mark_search_pad * height))
+            ink = binary[max(0, word.top):word.bottom + pad,
+                         max(0, word.left):max(word.right, mark.right) + pad] > 0
             width = max(1, mark.right - mark.left)
             overlap = max(0, min(mark.right, before.right) - max(mark.left, before.left))
-            if overlap >= 0.5 * width:
+            if overlap >= 0.5 * width and not (ink.size and ink_shows_mark(ink, settings)):
                 log.debug("mark: %r has no %r of its own on the page", word.text, mark.text)
                 word = replace(word, text=word.text[:-1], chars=chars[:-1])
         out.append(word)

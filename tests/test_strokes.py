@@ -16,7 +16,7 @@ import pytest
 
 from extract.engine import Char, Word
 from extract.scan_settings import ScanSettings
-from extract.strokes import check_strokes, strokes_before_slash
+from extract.strokes import check_strokes, check_trailing_marks, ink_shows_mark, strokes_before_slash
 
 HEIGHT = 46
 
@@ -74,3 +74,60 @@ def test_the_slash_is_told_by_its_lean():
     widths = strokes_before_slash(ink, ScanSettings())
     assert widths is not None and len(widths) == 2
     assert strokes_before_slash(ink, ScanSettings(min_slash_lean=0.5)) is None  # a lean it does not reach
+
+
+# -- marks at the end of a word -----------------------------------------------------------
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+SETTINGS = ScanSettings()
+
+
+def _printed(text: str, size: int = 44) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The ink of ``text`` printed in Liberation Serif, and each character's left and right."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(FONT, size)
+    image = Image.new("L", (size * len(text), size * 2), 255)
+    ImageDraw.Draw(image).text((4, size // 3), text, font=font, fill=0)
+    ink = np.asarray(image) < 128
+    spans = [(4 + int(font.getlength(text[:i])), 4 + int(font.getlength(text[:i + 1]))) for i in range(len(text))]
+    return ink, spans
+
+
+def _read(text: str, ink: np.ndarray, spans: list[tuple[int, int]], mark_box: tuple[int, int]) -> Word:
+    """Tesseract's reading of the ink: ``text`` (the printed letters and a mark), the word's
+    box ending at the last letter, the mark's box ``mark_box``, as it gives them."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    chars = [Char(c, left, top, right, bottom) for c, (left, right) in zip(text[:-1], spans)]
+    chars.append(Char(text[-1], mark_box[0], top, mark_box[1], bottom))
+    return Word(text, spans[0][0], top, spans[len(text) - 2][1], bottom, 96.0, chars=tuple(chars))
+
+
+def test_a_printed_mark_whose_box_lies_over_the_letter_is_kept():
+    # Noto Serif's "xã," and "Sở;" at 200 dpi: Tesseract's box of the printed comma lies
+    # over the "ã" and the word's box stops at the "ã"; "Văn phòng Sở; UBND các xã, phường"
+    # lost both marks and came out as one unit.
+    for text in ("xã,", "Sở;", "biến,"):
+        ink, spans = _printed(text)
+        last_left, last_right = spans[-2]
+        word = _read(text, ink, spans, (last_right - 4, last_right))
+        assert check_trailing_marks([word], ink, SETTINGS)[0].text == text
+
+
+def test_a_mark_the_ink_does_not_show_is_dropped():
+    # "QPPL" read "QPPL,": nothing printed after the L, the comma's box over it.
+    ink, spans = _printed("QPPL")
+    spans.append((spans[-1][1], spans[-1][1]))
+    last_left, last_right = spans[-2]
+    word = _read("QPPL,", ink, spans, (last_right - 6, last_right))
+    assert check_trailing_marks([word], ink, SETTINGS)[0].text == "QPPL"
+    # A mark whose box has a place of its own stays, as before.
+    word = _read("QPPL,", ink, spans, (last_right + 2, last_right + 9))
+    assert check_trailing_marks([word], ink, SETTINGS)[0].text == "QPPL,"
+
+
+def test_ink_shows_a_comma_or_a_stop_but_not_a_letter():
+    for text, mark in (("soát,", True), ("2026.", True), ("tra;", True), ("soát", False), ("năm", False)):
+        ink, _ = _printed(text)
+        assert ink_shows_mark(ink, SETTINGS) is mark, text
