@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 
 import regex
@@ -44,8 +45,10 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
     ``min_similarity``, or ``min_similarity_in_place`` for lines at the same
     height of their pages, within ``place_tolerance`` points); in a group that spans pages, every line takes the
     text of the group's consensus reading (the one most alike to all the
-    others, weighted by its confidence), with its own numbers put back (a page
-    number stays this page's). The two first and two last lines of a page are
+    others, weighted by its confidence, among the readings with as many numbers
+    as most of the group's), with its own numbers put back (a page number stays
+    this page's); a line that reads numbers where the group's usual reading has
+    none takes the consensus as it is (letters misread as digits). The two first and two last lines of a page are
     looked at, and the first and last read at or above ``doubtful_confidence``
     (a speck read under the footer is the page's last line). A doubtful lone line at the place of a running
     line joins it (:func:`_join_doubtful_lines`).
@@ -77,11 +80,20 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
         if len({line.page for line in group}) < 2:
             continue
         keys = [_masked(line.text) for line in group]
-        model = max(group, key=lambda line: sum(difflib.SequenceMatcher(None, _masked(line.text), key).ratio()
-                                                for key in keys) * _weight(line))
+        # The model reads as many numbers as most of the group: a footer that prints none
+        # read "7 ¡ mẫu …" on one page ("Tài liệu" taken for a 7) is not the model …
+        counts = Counter(len(_digit_groups(line.text)) for line in group)
+        usual = max(counts, key=lambda count: (counts[count], -count))
+        model = max((line for line in group if len(_digit_groups(line.text)) == usual),
+                    key=lambda line: sum(difflib.SequenceMatcher(None, _masked(line.text), key).ratio()
+                                         for key in keys) * _weight(line))
         for line in group:
             mine = _digit_groups(line.text)
-            if line is model or len(mine) != len(_digit_groups(model.text)):
+            if line is model or (len(mine) != usual and usual):
+                continue  # … and a line that reads other numbers than a numbered running line keeps its own
+            if len(mine) != usual:  # digits misread in a line printed without any
+                line.text = " ".join(model.text.split())
+                log.debug("page %s: running line read as %r", line.page, line.text)
                 continue
             numbers = iter(mine)
             line.text = regex.sub(r"\d+", lambda _: next(numbers), " ".join(model.text.split()))

@@ -60,3 +60,22 @@ def test_a_line_of_text_between_two_tables_keeps_them_apart():
     blocks = [_table(1, "1", "2"), _line("Ghi chú: số liệu tạm tính", 1, 300, confidence=91.0),
               _line(FOOTER, 1, 553), _table(2, "3", "4"), _line(FOOTER, 2, 553)]
     assert len(_joined(blocks)) == 2
+
+
+def test_a_footer_read_with_a_digit_on_one_page_is_still_the_footer():
+    # A held-out 150-dpi scan (Noto Serif): the footer printed without a number read
+    # "7 ¡ mẫu tống hợp …" on page 2 ("Tài liệu" taken for a 7), the others without one.
+    # The 7 made that reading no copy of the others, so the footer stood between the
+    # table and its continuation, and the page's rows went to a table of their own.
+    blocks = [_table(1, "1", "2"), _line("Tài liệu trâu tống hợp dùng đế kiếm thứ khôn phái vân bán thật", 1, 553, 0.0),
+              _table(2, "3", "4"), _line("7 ¡ mẫu tống hợp dùng đề kiếm thứ không phải vẫn bản thật", 2, 553, 73.0),
+              _table(3, "5", "6"), _line("Tài liệu mâu tông hợp dùng để kiếm thủ không phải vận bán thật", 3, 553, 40.0)]
+    [table] = _joined(blocks)
+    assert [r.texts[0] for r in table.rows] == ["TT", "1", "2", "3", "4", "5", "6"]
+
+
+def test_a_numbered_running_line_keeps_each_page_number():
+    blocks = [_line("Trang 1", 1, 30), _table(1, "1"), _line("Trang 2", 2, 30), _table(2, "2"),
+              _line("Trang 3", 3, 30), _table(3, "3")]
+    harmonize_continuations(blocks)
+    assert [b.text for b in blocks if isinstance(b, Line)] == ["Trang 1", "Trang 2", "Trang 3"]
