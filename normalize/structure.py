@@ -294,9 +294,17 @@ class _Builder:
         if not self.rows or texts.get("item") or not row.break_before:
             return False
         # The tail of a split row: its task continues mid-sentence ("ánh, kiến
-        # nghị", "9001:2015 …") or is empty; a task of its own starts a capital.
+        # nghị", "9001:2015 …") or is empty; a task of its own starts a capital …
         task = texts.get("task", "")
-        return not task or not task[0].isupper()
+        if not task or not task[0].isupper():
+            return True
+        # … unless the task above was cut off mid-list ("… các huyện Ba Tơ, Sơn Hà,"
+        # over "Sơn Tây, Trà Bồng"): a tail may start with a name. Never a title in
+        # capitals (a section whose code went unread), never a second amount.
+        previous = self.rows[-1]
+        if is_upper_title(task) or (texts.get("budget_million_vnd") and previous.texts.get("budget_million_vnd")):
+            return False
+        return _ends_open(previous.texts.get("task", ""), self.words_cfg["open_endings"])
 
     # -- building ------------------------------------------------------------
     def add(self, row: Row) -> None:
@@ -448,6 +456,17 @@ class _Builder:
         for page in _pages(row):
             if page not in previous.pages:
                 previous.pages.append(page)
+
+
+def _ends_open(task: str, open_endings: list[str]) -> bool:
+    """Whether a task stops where no sentence ends: after a comma, a semicolon or
+    a dash, or on a word that leads on ("và", "của", "các": ``open_endings``)."""
+    words = task.split()
+    if not words:
+        return False
+    if words[-1][-1] in ",;-–":
+        return True
+    return words[-1].lower() in open_endings
 
 
 def _pages(row: Row) -> list[int]:

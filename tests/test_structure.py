@@ -78,6 +78,31 @@ def test_unnumbered_row_after_a_break_with_its_own_task_is_a_new_row():
     assert [r.text("task") for r in s.rows] == ["Tổ chức cuộc họp CCHC", "Ban chỉ đạo họp định kỳ"]
 
 
+
+def test_row_cut_off_mid_list_goes_on_after_a_break_even_with_a_capital():
+    # A held-out plan (Quảng Ngãi): the list of districts runs onto the next page,
+    # whose first row starts with a name.
+    s = structure(["18", "Tập huấn cho Tổ công nghệ số cộng đồng các huyện Ba Tơ, Sơn Hà,", "", "Sở Nội vụ"],
+                  ["", "Sơn Tây, Trà Bồng"], breaks=(1,))
+    assert [r.text("task") for r in s.rows] == [
+        "Tập huấn cho Tổ công nghệ số cộng đồng các huyện Ba Tơ, Sơn Hà,\nSơn Tây, Trà Bồng"]
+    led_on = structure(["3", "Phối hợp tuyên truyền trên Báo và", "", "Sở Nội vụ"],
+                       ["", "Đài Phát thanh và Truyền hình tỉnh"], breaks=(1,))
+    assert len(led_on.rows) == 1
+
+
+def test_a_task_that_ends_is_not_continued_by_a_capital_row_with_its_own_amount_or_a_title():
+    # The task above ends: an unnumbered row of its own.
+    done = structure(["2", "Tổ chức cuộc họp CCHC"], ["", "Ban chỉ đạo họp định kỳ"], breaks=(1,))
+    assert len(done.rows) == 2
+    # Both rows carry an amount: two rows, whatever the task above ends on.
+    amounts = structure(["2", "Tổ chức tập huấn,", "", "Sở Nội vụ", "", "", "10"],
+                        ["", "Hội nghị sơ kết", "", "Sở Nội vụ", "", "", "5"], breaks=(1,))
+    assert len(amounts.rows) == 2
+    # A title in capitals (a section whose code went unread) is never a row's tail.
+    title = structure(["2", "Tổ chức tập huấn,", "", "Sở Nội vụ"], ["", "CẢI CÁCH THỂ CHẾ"], breaks=(1,))
+    assert title.rows[0].text("task") == "Tổ chức tập huấn,"
+
 def test_repeated_header_inside_body_is_dropped():
     s = structure(["1", "Việc", "Báo cáo", "Sở Nội vụ"], HEADER, ["2", "Việc khác", "Báo cáo", "Sở Nội vụ"])
     assert [r.text("item") for r in s.rows] == ["1", "2"]
