@@ -179,8 +179,9 @@ def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0)
     footer that a harsh scan garbles ("Tòi I4 uỡng hợp đứng để ) sêm H", read
     at confidence 0) is no running line any more and would keep the two
     apart. When every line between them that is not furniture was read below
-    ``doubtful_confidence`` or holds no letter or digit (a "|" read off the edge
-    of a table, at any confidence), those lines are logged and left out.
+    ``doubtful_confidence`` or is a speck (no letter or digit: a "|" read off the
+    edge of a table; or one lone letter: a phone photo's desk edge read "W", both
+    at any confidence), those lines are logged and left out.
     """
     running = running_lines(blocks)
     tables = [i for i, block in enumerate(blocks) if isinstance(block, Table)]
@@ -201,8 +202,10 @@ def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0)
 
 
 def _is_speck(text: str) -> bool:
-    """OCR'd text with no letter or digit in it ("|", "'", "“ ."): a speck, an edge, a stroke."""
-    return not any(ch.isalnum() for ch in text)
+    """OCR'd text with no letter or digit in it ("|", "'", "“ ."), or one letter alone
+    ("W"): a speck, an edge, a stroke."""
+    text = text.strip()
+    return not any(ch.isalnum() for ch in text) or (len(text) == 1 and text.isalpha())
 
 
 def harmonize_continuations(blocks: list[Block]) -> list[Block]:

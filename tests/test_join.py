@@ -79,3 +79,15 @@ def test_a_numbered_running_line_keeps_each_page_number():
               _line("Trang 3", 3, 30), _table(3, "3")]
     harmonize_continuations(blocks)
     assert [b.text for b in blocks if isinstance(b, Line)] == ["Trang 1", "Trang 2", "Trang 3"]
+
+
+def test_a_lone_letter_between_the_halves_does_not_keep_them_apart():
+    # A held-out phone photo: the desk's edge beside page 2 read "W" at 78.
+    blocks = [_table(1, "1", "2"), _line(FOOTER, 1, 553), _table(2, "3", "4"), _line("W", 2, 540, confidence=78.0, left=820),
+              _line(FOOTER, 2, 553), _table(3, "5", "6"), _line(FOOTER, 3, 553)]
+    [table] = _joined(blocks)
+    assert len(table.rows) == 7
+    # A word is no speck: "Ghi chú" between the halves keeps them apart (above).
+    blocks = [_table(1, "1", "2"), _line("Ở", 1, 300, confidence=91.0), _line("Nơi nhận", 1, 320, confidence=91.0),
+              _table(2, "3", "4")]
+    assert len(_joined(blocks)) == 2
