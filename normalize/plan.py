@@ -22,7 +22,7 @@ from .model import (CellSource, Check, Document, Fix, OtherTable, PlanRow, PlanT
 from .money import find_amount_in_words, parse_money, unwrapped_amount
 from .other_tables import header_row_count, other_table, other_table_title
 from .periods import parse_period
-from .repair import ToneConfusion, ToneConfusionSettings, measure_tone_confusion, repair_text
+from .repair import ToneConfusion, ToneConfusionSettings, measure_tone_confusion, repair_text, unknown_words
 from .repair.tone_confusion import TONE_NAMES
 from .groups import GroupReading, read_groups
 from .labels import find_total_line
@@ -207,13 +207,19 @@ def _title_and_year(before: list[Line]) -> tuple[str, int | None]:
 def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
               budget_unit: str) -> PlanRow:
     fixes = list(raw.fixes)
+    misread: set[str] = set()
 
     def text(name: str) -> str:
         value = raw.text(name)
         cell = raw.sources.get(name)
-        if repair is not None and value and is_recognised(cell):
-            value, found = repair(value, name, words=cell.words, origin=cell.origin)
-            fixes.extend(found)
+        if value and is_recognised(cell):
+            if repair is not None:
+                value, found = repair(value, name, words=cell.words, origin=cell.origin)
+                fixes.extend(found)
+            # A word OCR misread past mending ("bhòng", a seal's strokes read "Đhồ") is
+            # doubtful whatever the engine's confidence: the cell is marked for a person.
+            if unknown_words(value, name):
+                misread.add(name)
         return value
 
     item = raw.text("item")
@@ -240,7 +246,7 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
         partner_units=partners, period=period, budget_million_vnd=money.million_vnd,
         pages=sorted(raw.pages), fixes=fixes, section_path=list(raw.section_path),
         extra={k: one_line(v) for k, v in raw.extra.items()}, cells=cells,
-        low_confidence=sorted(raw.low_confidence | unread_budget),
+        low_confidence=sorted(raw.low_confidence | unread_budget | misread),
         budget_text=budget_text)
 
 

@@ -547,3 +547,26 @@ def test_seed_dump_against_its_truth():
     assert score.errors_in_scope >= 20
     assert score.precision >= 0.99, score.wrong
     assert score.recall_in_scope >= 0.90, score.missed
+
+
+def test_words_misread_past_mending_are_found():
+    from normalize.repair import unknown_words
+
+    # Under a seal (a held-out Noto Serif scan): "Văn phòng Sở" read "ăn bhòng Sở" at 88,
+    # "Phòng Phổ biến" read "Phòng Đhồ biến" at 75; no syllable, nothing to mend them by.
+    assert unknown_words("ăn bhòng Sở", "lead_units") == ["bhòng"]
+    assert unknown_words("Phòng Đhồ biến, giáo dục pháp luật", "lead_units") == ["Đhồ"]
+    # Right text: syllables, abbreviations in capitals, numbers, codes.
+    for text in ("UBND các xã, phường", "Văn phòng Sở", "Báo cáo kết quả 6 tháng", "Quý I/2026",
+                 "100% văn bản QPPL", "Hưng Phú, Trà Nóc", "Viễn thông Quảng Ngãi"):
+        assert unknown_words(text, "task") == [], text
+
+
+def test_an_ocr_cell_with_a_word_misread_past_mending_is_flagged_whatever_its_confidence():
+    from test_totals import PLAN_HEADER, ocr_table, run
+
+    table = run(ocr_table(PLAN_HEADER, ["1", "Kiểm tra công tác", "ăn bhòng Sở", "Quý I/2026", "10"],
+                          ["2", "Tổng kết", "Văn phòng Sở", "Quý IV/2026", "5"], confidence=88.0))
+    first, second = table.rows
+    assert "lead_units" in first.low_confidence and "task" not in first.low_confidence
+    assert "lead_units" not in second.low_confidence

@@ -83,13 +83,13 @@ from .ocr_rules import (Edit, case_edits, digit_edits, item_edits, lone_digit_ed
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
                         tone_style)
 from .tone_confusion import ToneConfusion, ToneConfusionSettings, measure_tone_confusion
-from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, language_model,
+from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, is_known, language_model,
                          phrase_edges, phrase_entries, phrase_extensions, phrase_ngrams, runs_of_tokens,
                          spelling_variants, vocabulary)
 
 __all__ = ["FIELDS", "SAME_SHAPE", "RepairSettings", "ToneConfusion", "ToneConfusionSettings", "candidates", "fold",
            "is_well_formed", "known_syllables", "measure_tone_confusion", "place_tone", "repair_text",
-           "similar_words", "split_tone", "syllable_key", "tone_style", "vocabulary"]
+           "similar_words", "split_tone", "syllable_key", "tone_style", "unknown_words", "vocabulary"]
 
 log = logging.getLogger(__name__)
 
@@ -211,3 +211,22 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     model_field = field if field in FIELDS else "line"
     text = _apply(text, _vocabulary_edits(text, model_field, words, exclude, settings, tone_confusion), field, fixes)
     return text, fixes
+
+
+def unknown_words(text: str, field: str) -> list[str]:
+    """The words of a text that are no Vietnamese syllable in use and no vocabulary word
+    ("bhòng", "Đhồ", a seal's "R"): what OCR misread and the repair could not mend.
+
+    Words in capitals of two letters or more are left out (abbreviations: "UBND",
+    "QPPL"), and so are tokens with a digit.
+    """
+    model = language_model(field)
+    found = []
+    for run in runs_of_tokens(text):
+        for token in run:
+            word = token.text
+            if not word.isalpha() or (len(word) > 1 and word.isupper()):
+                continue
+            if not is_known(model, syllable_key(word)):
+                found.append(word)
+    return found
