@@ -186,8 +186,14 @@ def _title_and_year(before: list[Line]) -> tuple[str, int | None]:
     window = before[-TITLE_LOOKBACK:]
     title = ""
     for i in range(len(window) - 1, -1, -1):
-        if _PLAN_TITLE.match(window[i].text) and window[i].text.upper() == window[i].text:
+        # The title's head in capitals; its subject in capitals too, or not ("KẾ HOẠCH
+        # Phổ biến, giáo dục pháp luật … năm 2026"), or on the line below a head alone.
+        head = _PLAN_TITLE.match(window[i].text)
+        if head:
             title = window[i].text
+            below = window[i + 1].text if i + 1 < len(window) else ""
+            if title.strip() == head.group(1) and below and not below.startswith("("):
+                title = f"{title.strip()} {below.strip()}"
             break
     if not title:
         for line in reversed(window):

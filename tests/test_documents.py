@@ -644,3 +644,23 @@ def test_kh753_scan_handwritten_number_and_day_stay_null() -> None:
     assert plan.issuer is not None and plan.issuer.startswith("TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG")
     assert plan.subject.startswith("Khảo sát, xác định chỉ số hài lòng của người dân")
     assert "2034/QĐ-BGDĐT" in [c.number for c in plan.cites]
+
+
+def test_a_plan_title_in_capitals_then_small_letters_or_on_two_lines_is_the_title():
+    from extract.model import Extraction, Line
+    from test_totals import PLAN_HEADER, ocr_table
+
+    def title(*lines):
+        table = ocr_table(PLAN_HEADER, ["1", "Tuyên truyền pháp luật", "Sở Tư pháp", "Quý I/2026", "10"])
+        blocks = [Line(text, page=1, origin="ocr") for text in lines] + [table]
+        result = normalize(Extraction(path="scan.png", sha256="0" * 64, pages=1, method="ocr", blocks=blocks))
+        return result.tables[0].title, result.tables[0].plan_year
+
+    # A held-out plan (Cần Thơ): the head in capitals, its subject not.
+    assert title("KẾ HOẠCH Phổ biến, giáo dục pháp luật năm 2026",
+                 "(Kèm theo Quyết định số 85/QĐ-STP ngày 12/01/2026 của Giám đốc Sở Tư pháp)") == (
+        "KẾ HOẠCH Phổ biến, giáo dục pháp luật năm 2026", 2026)
+    # The head alone, its subject on the line below.
+    assert title("KẾ HOẠCH", "Cải cách hành chính năm 2025", "(Kèm theo Quyết định số 12/QĐ-UBND)") == (
+        "KẾ HOẠCH Cải cách hành chính năm 2025", 2025)
+    assert title("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024") == ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", 2024)
