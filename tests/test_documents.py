@@ -664,3 +664,15 @@ def test_a_plan_title_in_capitals_then_small_letters_or_on_two_lines_is_the_titl
     assert title("KẾ HOẠCH", "Cải cách hành chính năm 2025", "(Kèm theo Quyết định số 12/QĐ-UBND)") == (
         "KẾ HOẠCH Cải cách hành chính năm 2025", 2025)
     assert title("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024") == ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", 2024)
+
+
+def test_party_document_numbers_are_cited_whole_with_their_dates():
+    # A held-out decision (Quảng Ngãi) cites a resolution of the Politburo: "57" and no date, before.
+    [cite] = find_citations("Căn cứ Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị;")
+    assert (cite.number, cite.date) == ("57-NQ/TW", "2024-12-22")
+    [cite] = find_citations("Căn cứ Chỉ thị số 06-CTr/TU ngày 10/3/2025 của Ban Thường vụ Tỉnh ủy;")
+    assert (cite.number, cite.date) == ("06-CTr/TU", "2025-03-10")
+    # State numbers as before; a hyphen inside a date or a range is no number.
+    [cite] = find_citations("Căn cứ Nghị định số 55/2025/NĐ-CP ngày 02 tháng 3 năm 2025")
+    assert cite.number == "55/2025/NĐ-CP"
+    assert [c.number for c in find_citations("Quyết định số 12 ngày 5-3-2024 của UBND tỉnh")] == ["12"]

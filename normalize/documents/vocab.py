@@ -17,8 +17,9 @@ _CODE = r"[\p{L}&][\p{L}\p{N}&]*"
 _UCODE = r"[\p{Lu}&][\p{Lu}\p{N}&]*(?![\p{L}\p{N}])"
 _CODES = rf"{_CODE}(?:-{_CODE}|\s+-\s*{_UCODE}|-\s+{_UCODE})*"
 #: A document number: sequence (digits, maybe letters: "30c"), optional year,
-#: type code and issuer codes ("61/2018/NĐ-CP", "1657/QĐ-SGD&ĐT", "104 /SGDDĐT-VP").
-NUMBER_PATTERN = rf"{_SEQ}(?:\s*/\s*\d{{4}})?\s*/\s*{_CODES}"
+#: type code and issuer codes ("61/2018/NĐ-CP", "1657/QĐ-SGD&ĐT", "104 /SGDDĐT-VP"); or,
+#: as the Party numbers its documents, the type code after a hyphen ("57-NQ/TW", "06-CTr/TU").
+NUMBER_PATTERN = rf"{_SEQ}(?:(?:\s*/\s*\d{{4}})?\s*/\s*{_CODES}|-{_CODE}\s*/\s*{_CODES})"
 _DATE_WORDS = (
     r"(?:(?P<d1>\d{1,2})\s*(?i:th[áa]ng)\s*(?P<m1>\d{1,2})\s*(?i:n[ăa]m)\s*(?P<y1>\d{4})"
     r"|(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))"
