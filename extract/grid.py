@@ -262,13 +262,19 @@ def build_grid(hs: list[Ruling], vs: list[Ruling], dpi: float, settings: GridSet
 def _short_borders(short: list[Ruling], across: list[Ruling], along: list[Ruling], tolerance: float,
                    meet: float) -> list[Ruling]:
     """Short runs whose two ends both meet rulings of the table (within ``meet``
-    pixels of their edge): borders inside one row (column). A border inside
+    pixels of their edge), or the end of its long rulings ``along`` them where
+    no border is drawn: borders inside one row (column). A border inside
     the table continues a column (row) of it: a run between two inner rulings
     where no long ruling ``along`` it and no other short run stands is a stroke
     of a signature or a letter crossing a row. In the first or last row (a
     header row alone on a page) a border may stand alone."""
     first = min((r.position for r in across), default=0.0)
     last = max((r.position for r in across), default=0.0)
+    # Where no border is drawn, the table ends where its long rulings end: a run
+    # that ends there too meets the (undrawn) border (the header of a table
+    # without its outer border, over a total row whose cell spans the columns).
+    start_edge = min((r.start for r in along), default=float("-inf"))
+    end_edge = max((r.end for r in along), default=float("inf"))
     found = []
     for run in short:
         at_edge = run.start - first <= tolerance or last - run.end <= tolerance
@@ -276,8 +282,10 @@ def _short_borders(short: list[Ruling], across: list[Ruling], along: list[Ruling
                 not any(o is not run and abs(o.position - run.position) <= tolerance for o in short):
             continue
         ends = [r for r in across if r.start - tolerance <= run.position <= r.end + tolerance]
-        touch_start = any(abs(r.position - run.start) <= meet + r.thickness / 2 for r in ends)
-        touch_end = any(abs(r.position - run.end) <= meet + r.thickness / 2 for r in ends)
+        touch_start = (any(abs(r.position - run.start) <= meet + r.thickness / 2 for r in ends)
+                       or abs(run.start - start_edge) <= 2 * meet)
+        touch_end = (any(abs(r.position - run.end) <= meet + r.thickness / 2 for r in ends)
+                     or abs(run.end - end_edge) <= 2 * meet)
         if touch_start and touch_end:
             found.append(run)
     return found
