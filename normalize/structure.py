@@ -225,6 +225,32 @@ class _Builder:
         texts["item"] = expected
         return expected, title
 
+    def _section_from_its_first_row(self, texts: dict[str, str]) -> None:
+        """A title row in capitals numbered "1" by OCR, the row right under it numbered "1"
+        too: the title is section I read "1" (a group row's own rows are numbered 1.1, 1.2,
+        never like it). It becomes the next Roman section of its level, and the row under
+        it records the fix. Only for an OCR'd number of strokes ("1", "l", "|") over a row
+        numbered 1, the title row's other cells empty."""
+        if not self.rows or texts.get("item", "").strip() != "1":
+            return
+        above = self.rows[-1]
+        code = above.texts.get("item", "").strip()
+        if (len(code) != 1 or code not in STROKE_LIKE or roman_value(code) is not None
+                or not is_recognised(above.sources.get("item")) or above.section_path != self.path
+                or not is_upper_title(one_line(above.texts.get("task", "")))
+                or any(above.texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
+            return
+        roman_path = [s for s in self.path if roman_value(s.code)]
+        expected = to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
+        self.rows.pop()
+        previous = self.path[-1].code if self.path else None
+        fix = Fix("item", code, expected, "section-from-outline",
+                  {"reason": "outline", "after": previous, "first_row": "1",
+                   "confidence": above.sources["item"].confidence})
+        self.pending_fixes.extend(above.fixes)
+        self._open_section(expected, one_line(above.texts.get("task", "")), texts=dict(above.texts),
+                           fixes=[fix], sources=above.sources)
+
     def _section_with_unread_ink(self, texts: dict[str, str], sources: dict[str, Cell],
                                  title: str) -> tuple[str, str] | None:
         """A title row in capitals whose code cell holds ink that no read could turn into
@@ -341,6 +367,7 @@ class _Builder:
         if section is not None:
             self._open_section(*section, texts=texts, fixes=fixes, sources=sources)
             return
+        self._section_from_its_first_row(texts)
         self._fix_item(texts, fixes, sources)
         # Fixes made to a section's title are shown on the first row under it.
         fixes = self.pending_fixes + fixes

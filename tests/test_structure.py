@@ -371,3 +371,23 @@ def test_a_section_code_no_read_could_turn_into_text_is_named_by_the_next_sectio
     for row in ([("", None), "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"], [UNREAD, "CÔNG TÁC CHỈ ĐẠO", "", "Sở Nội vụ"]):
         s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, row, ROW)
         assert [r.section_path[-1].code for r in s.rows] == ["I", "I", "I"], row
+
+
+def test_a_title_numbered_1_over_a_row_numbered_1_is_section_one_read_as_a_digit():
+    # A held-out 150-dpi scan (Noto Sans): section I's "I" read "1"; its first row is "1" too.
+    s = structure(["1", "PHÁT TRIỂN HẠ TẦNG SỐ"], ["1", "Phát triển mạng 5G", "", "Sở Thông tin và Truyền thông"],
+                  ["2", "Nâng cấp Trung tâm dữ liệu", "", "Sở Thông tin và Truyền thông"],
+                  ["II", "PHÁT TRIỂN CHÍNH QUYỀN SỐ"], ["3", "Nâng cấp Hệ thống một cửa", "", "Văn phòng UBND tỉnh"],
+                  repair=True)
+    assert [(r.section_path[-1].code, r.text("item")) for r in s.rows] == [("I", "1"), ("I", "2"), ("II", "3")]
+    assert s.rows[0].section_path[-1].title == "PHÁT TRIỂN HẠ TẦNG SỐ"
+    [fix] = [f for f in s.rows[0].fixes if f.rule == "section-from-outline"]
+    assert (fix.from_, fix.to) == ("1", "I")
+
+
+def test_a_group_row_numbered_1_over_its_own_rows_stays_a_row():
+    # Its rows are 1.1, 1.2: a group row of its own, in capitals or not; and a typed "1" is as typed.
+    s = structure(["1", "CÔNG TÁC CHỈ ĐẠO"], ["1.1", "Họp định kỳ", "", "Sở Nội vụ"], repair=True)
+    assert [r.text("item") for r in s.rows] == ["1", "1.1"] and s.rows[0].is_group
+    typed = structure(["1", "CÔNG TÁC CHỈ ĐẠO"], ["1", "Họp định kỳ", "", "Sở Nội vụ"])
+    assert [r.text("item") for r in typed.rows] == ["1", "1"]
