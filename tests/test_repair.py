@@ -397,6 +397,11 @@ def test_digit_letter():
     assert unchanged("ISO 9001:2015", "task")
     assert unchanged("Quyết định số 2070/QĐ-UBND ngày 13/12/2018", "line")
     assert unchanged("Nghị quyết 30c/NQ-CP", "line")
+    # A month or a day is never Roman: "Tháng 11" read "Tháng II" on a held-out photo.
+    assert fixed("Tháng II - Tháng 12/2026", "period") == "Tháng 11 - Tháng 12/2026"
+    assert fixed("Tháng lI/2026", "period") == "Tháng 11/2026"
+    assert unchanged("Phụ lục số II", "line")   # a Roman number after "số"
+    assert unchanged("Quý II/2026", "period")
 
 
 def test_item_numbers():

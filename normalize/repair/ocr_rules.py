@@ -51,6 +51,9 @@ _NUMBER_WORDS = ("tháng", "ngày", "lớp", "điều", "khoản", "mức độ"
 _AFTER_NUMBER_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_ONE = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(_NUMBER_WORDS) + r")\s+(?P<one>(?-i:[lI]))(?![\p{L}\p{N}])",
                           regex.IGNORECASE)
+#: Days and months are never Roman: "tháng II", "ngày lI" are 11 read as strokes (a month
+#: or a day only: "Phụ lục số II" is Roman).
+_TWO_ONES = regex.compile(r"(?<![\p{L}\p{N}])(?:tháng|ngày)\s+(?P<ones>(?-i:[lI|]{2}))(?![\p{L}\p{N}])", regex.IGNORECASE)
 _ITEM_SHAPE = regex.compile(r"^[0-9lIO|]+(?:\.[0-9lIO|]+)*\.?$")
 _ITEM = regex.compile(r"^\d+(?:\.\d+)*\.?$")
 
@@ -79,11 +82,14 @@ def slash_edits(text: str) -> list[Edit]:
 
 
 def lone_digit_edits(text: str) -> list[Edit]:
-    """"tháng l", "Điều I", "lớp l" → 1: a lone l or I after a word that takes an Arabic number."""
+    """"tháng l", "Điều I", "lớp l" → 1: a lone l or I after a word that takes an Arabic
+    number; "tháng II" → 11 (a month or a day)."""
     edits = []
     for match in _LONE_ONE.finditer(text):
         start = match.start("one")
         edits.append(Edit(start, start + 1, "1", "digit-letter"))
+    for match in _TWO_ONES.finditer(text):
+        edits.append(Edit(match.start("ones"), match.end("ones"), "11", "digit-letter"))
     return edits
 
 
