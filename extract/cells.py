@@ -8,6 +8,7 @@ cell with ink that no read could turn into text has confidence 0.
 from __future__ import annotations
 
 import logging
+import statistics
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -26,22 +27,32 @@ def group_lines(words: Sequence[Word]) -> list[list[Word]]:
     """Words grouped into lines by geometry, top to bottom, each left to right.
 
     A word joins a line when its vertical middle falls inside the line's
-    band (the band of the words that already joined it).
+    band: from the median top to the median bottom of the words that already
+    joined it. The median, not the union: one word whose box OCR drew tall (a
+    speck or the next line's accent taken in, on a phone photo "các" 87 px
+    tall among words of 40) would otherwise stretch the band over the next
+    line and draw its words in ("UBND các huyện, / thị xã, thành phố" read as
+    "xã UBND thành các phố huyện,").
     """
     lines: list[list[Word]] = []
-    bands: list[list[float]] = []
+    bands: list[tuple[float, float]] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.left)):
         middle = (word.top + word.bottom) / 2
-        for line, band in zip(lines, bands):
-            if band[0] <= middle <= band[1]:
-                line.append(word)
-                band[0], band[1] = min(band[0], word.top), max(band[1], word.bottom)
+        for index, (low, high) in enumerate(bands):
+            if low <= middle <= high:
+                lines[index].append(word)
+                bands[index] = _band(lines[index])
                 break
         else:
             lines.append([word])
-            bands.append([word.top, word.bottom])
+            bands.append((word.top, word.bottom))
     order = sorted(range(len(lines)), key=lambda i: (bands[i][0] + bands[i][1]) / 2)
     return [sorted(lines[i], key=lambda w: w.left) for i in order]
+
+
+def _band(line: Sequence[Word]) -> tuple[float, float]:
+    """A line's band: the median top and the median bottom of its words."""
+    return statistics.median(w.top for w in line), statistics.median(w.bottom for w in line)
 
 
 def words_text(words: Sequence[Word]) -> str:
