@@ -413,6 +413,27 @@ def _reread_strip(pieces: list[StripPiece], reads: list[list[CellRead]], clean: 
 
 
 _I_RUN = regex.compile(r"^V?I+$")
+#: A run of Roman strokes as OCR reads them (I, l, 1, |, H for two run together) before a
+#: slash, a dash or the end: a quarter's "III" in "Quý III/2026".
+_STROKES = regex.compile(r"(?<![\p{L}\p{N}])([IVXlH1|]{1,5})(?=\s*[/\-–]|\s*$)")
+
+
+def _stroke_counts(text: str) -> list[tuple[int, str]]:
+    """The Roman runs of a reading, each as (strokes, its V and X): "II1/2026" → [(3, "")]."""
+    runs = []
+    for match in _STROKES.finditer(text):
+        run = match.group(1)
+        if not any(ch in "IlH|" for ch in run):
+            continue  # "11/2026": a number, not strokes
+        strokes = sum(2 if ch == "H" else 1 for ch in run if ch not in "VX")
+        runs.append((strokes, "".join(ch for ch in run if ch in "VX")))
+    return runs
+
+
+def _strokes_differ(page_text: str, strip_text: str) -> bool:
+    """Whether two readings of a cell count the strokes of its Roman numerals differently."""
+    page, strip = _stroke_counts(page_text), _stroke_counts(strip_text)
+    return bool(page) and bool(strip) and page != strip
 
 
 def _strip_wins(page: CellRead, strip: CellRead, numeric: bool) -> bool:
@@ -445,6 +466,9 @@ def combine_reads(page: CellRead, strip: CellRead, numeric: bool, settings: Scan
     page read that left ink unread, completed by the strip's reading (every
     character of it there, in order: "Quý III - Quý I" by "Quý III - Quý IV",
     "Đề án ban" by "Đề án ban hành"), gives way to it, at the strip's confidence.
+    A page read below the garbage level that counts a Roman numeral's strokes
+    otherwise than the strip ("II1/2026" against "II/2026") still makes the
+    strip's reading doubtful: strokes are what both reads get wrong.
     """
     unread = not page.words or (page.confidence or 0.0) < settings.garbage_confidence
     failed_number = numeric and is_unread(page, settings, numeric) and looks_numeric(strip.text)
@@ -458,7 +482,10 @@ def combine_reads(page: CellRead, strip: CellRead, numeric: bool, settings: Scan
             and (strip.confidence or 0.0) >= settings.garbage_confidence:
         page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
     elif not page.words or (strip.words and (unread or failed_number) and not kept_number):
+        doubted = page.words and _strokes_differ(page.text, strip.text)
         page.words, page.text, page.confidence = strip.words, strip.text, strip.confidence
+        if doubted:  # the page read more strokes, or fewer ("Quý II1/2026" at 35, "Quý II/2026" at 86)
+            page.confidence = min(page.confidence or 0.0, settings.disagreement_confidence)
     else:
         confidences = [c for c in (page.confidence, strip.confidence) if c is not None]
         if strip.words and _strip_wins(page, strip, numeric):

@@ -39,6 +39,21 @@ def test_the_strip_number_replaces_a_page_read_that_does_not_count(page_text, pa
     assert (page.text, page.confidence) == (strip_text, strip_confidence)
 
 
+def test_a_garbage_page_read_that_counts_other_strokes_leaves_the_strip_reading_doubtful():
+    # A held-out phone photo (FreeSerif): "Quý III/2026" read "Quý II1/2026" at 35 on the
+    # page, "Quý II/2026" at 86 in the strip: kept, unflagged, a quarter off.
+    page = read("Quý II1/2026", 35.0)
+    combine_reads(page, read("Quý II/2026", 86.0), numeric=False, settings=SETTINGS)
+    assert page.text == "Quý II/2026" and page.confidence == SETTINGS.disagreement_confidence
+    # Garbage that holds no Roman numeral to count keeps the strip's confidence ("5.1" read "S)").
+    page = read("S)", 0.0)
+    combine_reads(page, read("5.1", 93.0), numeric=True, settings=SETTINGS)
+    assert (page.text, page.confidence) == ("5.1", 93.0)
+    page = read("Quý HI/2026", 40.0)  # H for two strokes run together: three, as in the strip
+    combine_reads(page, read("Quý III/2026", 90.0), numeric=False, settings=SETTINGS)
+    assert page.confidence == 90.0
+
+
 
 # -- ink the page read left unread -----------------------------------------------------------
 
