@@ -17,8 +17,9 @@ the pages that hold a table are kept (the goldens score tables), so the
 corpus stays a few MB.
 
 Every file is ``samples/corpus/<name>.pdf``, an image-only PDF, scored against
-``samples/truth/<source>.json`` (the variant's source); :data:`VARIANTS` says
-which is which, and tests/test_corpus_golden.py reads it from here.
+``samples/truth/<source>.json`` or, for a plan printed only for the corpus,
+``samples/corpus/truth/<source>.json`` (the variant's source, :func:`truth_path`);
+:data:`VARIANTS` says which is which, and tests/test_corpus_golden.py reads it from here.
 Deterministic: the noise is seeded from the variant's name.
 
 Usage: ``python samples/make_corpus.py [--out DIR] [--missing] [NAME ...]`` (``make corpus``
@@ -204,6 +205,23 @@ VARIANTS = (
     CorpusVariant("tinh-freesans-200-seal", "synthetic-tinh-2024", "freesans", "grey", 0.03,
                   make_scans.ScanVariant("c200", 200, skew=(0.5, 2.5), noise=4.0, blur=0.7, jpeg_quality=40),
                   seal_over_table=True, header_shade=0.8),
+    # Plans written for the corpus after every rule above existed (samples/corpus/truth/: other
+    # provinces, other columns, other words), probed first in /tmp (bench/RESULTS.md, "Plans
+    # written after the rules"); these four showed what was then built for the whole class:
+    # Noto Serif's printed commas whose boxes Tesseract lays over the letter before them; a
+    # table without its outer border whose header sits over a total row spanning the columns;
+    # section I read "1" over its first row "1"; a phone photo whose tall word box drew a cell's
+    # second line into its first, "Tháng 11" read "Tháng II", a quarter's stroke lost.
+    CorpusVariant("can-tho-noto-serif-200", "synthetic-can-tho-2026", "noto-serif", "grey", 0.04,
+                  make_scans.ScanVariant("c200", 200, skew=(1.0, 3.0), noise=3.0, blur=0.6, jpeg_quality=40)),
+    CorpusVariant("can-tho-dejavu-serif-150-no-border", "synthetic-can-tho-2026", "dejavu-serif", "no-border",
+                  None, make_scans.ScanVariant("c150", 150, skew=(0.5, 2.0), noise=8.0, blur=0.9, jpeg_quality=35,
+                                               paper=236, ink=42, color_stamp=False)),
+    CorpusVariant("quang-ngai-noto-sans-150", "synthetic-quang-ngai-2026", "noto-sans", "doubled", None,
+                  make_scans.ScanVariant("c150", 150, skew=(0.5, 2.0), noise=8.0, blur=0.9, jpeg_quality=35,
+                                         paper=236, ink=42, color_stamp=False)),
+    CorpusVariant("quang-ngai-freeserif-photo", "synthetic-quang-ngai-2026", "freeserif", "thick", None,
+                  make_scans.ScanVariant("photo", 200, jpeg_quality=60), photo=True),
 )
 
 
@@ -336,8 +354,16 @@ def scan(variant: CorpusVariant, pdf: Path, facts: list[make_scans.PageFacts],
     return pages
 
 
+def truth_path(source: str) -> Path:
+    """A variant's truth: a sample's (samples/truth/) or a plan printed only for the corpus
+    (samples/corpus/truth/: plans written after the rules, to test them on text they were
+    not made on)."""
+    sample = HERE / "truth" / f"{source}.json"
+    return sample if sample.is_file() else HERE / "corpus" / "truth" / f"{source}.json"
+
+
 def make(variant: CorpusVariant, out_dir: Path) -> Path:
-    truth = json.loads((HERE / "truth" / f"{variant.source}.json").read_text(encoding="utf-8"))
+    truth = json.loads(truth_path(variant.source).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
         workdir = Path(tmp)
         pdf = render(variant, truth, workdir)
