@@ -561,6 +561,10 @@ def test_words_misread_past_mending_are_found():
     # "Phòng Phổ biến" read "Phòng Đhồ biến" at 75; no syllable, nothing to mend them by.
     assert unknown_words("ăn bhòng Sở", "lead_units") == ["bhòng"]
     assert unknown_words("Phòng Đhồ biến, giáo dục pháp luật", "lead_units") == ["Đhồ"]
+    # A signature's strokes read as letters after a unit (tinh-noto-serif-300-seal, at 74).
+    assert unknown_words("Sở Nội vụ R À", "lead_units") == ["R"]
+    assert unknown_words("Sở Y tế", "lead_units") == []  # "y" is a syllable
+    assert unknown_words("Rà soát văn bản nhóm A", "task") == []  # a letter in a task may be one
     # Right text: syllables, abbreviations in capitals, numbers, codes.
     for text in ("UBND các xã, phường", "Văn phòng Sở", "Báo cáo kết quả 6 tháng", "Quý I/2026",
                  "100% văn bản QPPL", "Hưng Phú, Trà Nóc", "Viễn thông Quảng Ngãi"):

@@ -218,15 +218,23 @@ def unknown_words(text: str, field: str) -> list[str]:
     ("bhòng", "Đhồ", a seal's "R"): what OCR misread and the repair could not mend.
 
     Words in capitals of two letters or more are left out (abbreviations: "UBND",
-    "QPPL"), and so are tokens with a digit.
+    "QPPL"), and so are tokens with a digit. A unit's name holds no letter standing
+    alone but a syllable ("Sở Y tế"): another one is a misread even where the vocabulary
+    knows it as a word ("Sở Nội vụ R À", a signature's strokes).
     """
     model = language_model(field)
+    lone_letters = field in UNIT_FIELDS
     found = []
     for run in runs_of_tokens(text):
         for token in run:
             word = token.text
             if not word.isalpha() or (len(word) > 1 and word.isupper()):
                 continue
-            if not is_known(model, syllable_key(word)):
+            key = syllable_key(word)
+            if (lone_letters and len(word) == 1 and key not in known_syllables()) or not is_known(model, key):
                 found.append(word)
     return found
+
+
+#: Fields that hold names of units (offices, bodies).
+UNIT_FIELDS = ("lead_units", "partner_units")
