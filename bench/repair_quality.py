@@ -12,7 +12,9 @@ share of the errors it fixed. The measurements:
     tokens pair up by offset. ``bench/data/heldout_c.txt`` (part C) was
     written later, after every rule and phrase existed, and is measured the
     same way; nobody has read the repair's misses on it: its figures are the
-    clean held-out ones. The same is done on the clean text of the
+    clean held-out ones. Part D is the text of the four plans written for
+    the scan corpus (``samples/corpus/truth/``), by writers who had not seen
+    the repair, after all of it existed. The same is done on the clean text of the
     synthetic samples (``samples/truth/synthetic-*.json``, written by another
     engineer, also not in the vocabulary). Repairing the clean text itself
     must change nothing.
@@ -158,11 +160,16 @@ def truth_texts(path: Path) -> list[Cell]:
     return out
 
 
-def synthetic_truth_cells() -> list[Cell]:
+def synthetic_truth_cells(folder: Path = TRUTH_DIR) -> list[Cell]:
     cells: list[Cell] = []
-    for path in sorted(TRUTH_DIR.glob(SYNTHETIC_TRUTH)):
+    for path in sorted(folder.glob(SYNTHETIC_TRUTH)):
         cells += truth_texts(path)
     return cells
+
+
+#: Plans written for the scan corpus after the repair's rules and vocabulary (2026-12-02, by
+#: writers who had not seen them), never tuned on: part D.
+CORPUS_TRUTH_DIR = ROOT / "samples" / "corpus" / "truth"
 
 
 def measure_noise(cells: list[Cell], rate: float, seed: int, exclude: tuple[str, ...] = (),
@@ -595,6 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     print("(a) synthetic OCR noise, fixed seed", args.seed)
     heldout, part_b, samples = load_heldout(), load_heldout(part="B"), synthetic_truth_cells()
     part_c = load_heldout(HELDOUT_C)
+    part_d = synthetic_truth_cells(CORPUS_TRUTH_DIR)
     for label, confidences in _confidence_runs(args.calibrations):
         print(f" {label}")
         for rate in rates:
@@ -606,6 +614,9 @@ def main(argv: list[str] | None = None) -> int:
         for rate in rates:
             score, clean = measure_noise(part_c, rate, args.seed, confidences=confidences)
             print(_line(f"  heldout_c.txt, never tuned on ({len(part_c)} cells), rate {rate:.2f}", score, clean))
+        for rate in rates:
+            score, clean = measure_noise(part_d, rate, args.seed, confidences=confidences)
+            print(_line(f"  samples/corpus/truth/, never tuned on ({len(part_d)} cells), rate {rate:.2f}", score, clean))
         if samples:
             for rate in rates:
                 score, clean = measure_noise(samples, rate, args.seed, confidences=confidences)
