@@ -201,7 +201,9 @@ def split_products(text: str) -> list[str]:
     (``Từ 03 - 04 Bản tin``) is not a bullet, and text without bullets is one
     item even when it contains ``;``. Items are single-spaced, lose stacked
     bullets (``- + Cấp bản sao``) and trailing ``;,.``; empty items are dropped.
-    A ``+`` directly before a digit is a sign, kept: ``+84 912 345 678``.
+    A ``+`` directly before a digit is a sign, kept: ``+84 912 345 678``; a
+    dash that starts a line between two numbers before any bullet is a range
+    the line wrapped (``năm học 2026`` over ``- 2027``).
 
     >>> split_products("- Kế hoạch; - Báo cáo kết quả.")
     ['Kế hoạch', 'Báo cáo kết quả']
@@ -210,7 +212,20 @@ def split_products(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _bullet_pattern().finditer(printed):
+        if not pieces and _wrapped_range(printed, match):
+            continue
         pieces.append(printed[start:match.start("b")])
         start = match.end("b")
     pieces.append(printed[start:])
     return [p for p in (_part(p) for p in pieces) if p]
+
+
+def _wrapped_range(text: str, match: re.Match[str]) -> bool:
+    """A dash that starts a line between two numbers of as many digits, in a cell no
+    bullet has opened yet, is a range the line wrapped ("năm học 2026" over "- 2027"),
+    not a bullet ("Kế hoạch năm 2026" over "- 2 báo cáo" is one)."""
+    before, after = text[:match.start("b")].rstrip(), text[match.end("b"):]
+    first = re.search(r"\d+$", before)
+    second = re.match(r"[^\S\n]+(\d+)", after)
+    return (match.group("b") in "-–" and "\n" in text[len(before):match.start("b")]
+            and first is not None and second is not None and len(first.group()) == len(second.group(1)))

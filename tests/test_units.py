@@ -230,3 +230,13 @@ def test_split_products_keeps_a_sign_before_digits() -> None:
     assert split_products("Đường dây nóng:\n+84 912 345 678\n+ Báo cáo") == [
         "Đường dây nóng: +84 912 345 678", "Báo cáo"]
     assert split_products("+ Kế hoạch\n+ Báo cáo") == ["Kế hoạch", "Báo cáo"]  # bullets still split
+
+
+def test_a_range_the_line_wrapped_is_no_bullet() -> None:
+    # A held-out plan (Nghệ An): "… đầu năm học 2026 - 2027" wrapped before the dash.
+    assert split_products("Báo cáo kết quả kiểm tra công tác thu, chi đầu năm học 2026\n- 2027") == [
+        "Báo cáo kết quả kiểm tra công tác thu, chi đầu năm học 2026 - 2027"]
+    # Bullets as before: after a bulleted line, a number of other length, a bullet glued to its item.
+    assert split_products("- Tổ chức 02 lớp năm 2026\n- 03 hội nghị") == ["Tổ chức 02 lớp năm 2026", "03 hội nghị"]
+    assert split_products("Kế hoạch năm 2026\n- 2 báo cáo") == ["Kế hoạch năm 2026", "2 báo cáo"]
+    assert split_products("Báo cáo năm 2019\n-100% TTHC trễ hạn") == ["Báo cáo năm 2019", "100% TTHC trễ hạn"]
