@@ -48,8 +48,8 @@ def harmonize_running_lines(blocks: list[Block], min_similarity: float = 0.75,
     others, weighted by its confidence, among the readings with as many numbers
     as most of the group's), with its own numbers put back (a page number stays
     this page's); a line that reads numbers where the group's usual reading has
-    none takes the consensus as it is (letters misread as digits). The two first and two last lines of a page are
-    looked at, and the first and last read at or above ``doubtful_confidence``
+    none takes the consensus as it is (letters misread as digits). The two
+    first and two last lines of a page are looked at, and the first and last read at or above ``doubtful_confidence``
     (a speck read under the footer is the page's last line). A doubtful lone line at the place of a running
     line joins it (:func:`_join_doubtful_lines`).
     """

@@ -213,6 +213,10 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     return text, fixes
 
 
+#: Fields that hold names of units (offices, bodies).
+UNIT_FIELDS = ("lead_units", "partner_units")
+
+
 def unknown_words(text: str, field: str) -> list[str]:
     """The words of a text that are no Vietnamese syllable in use and no vocabulary word
     ("bhòng", "Đhồ", a seal's "R"): what OCR misread and the repair could not mend.
@@ -235,6 +239,3 @@ def unknown_words(text: str, field: str) -> list[str]:
                 found.append(word)
     return found
 
-
-#: Fields that hold names of units (offices, bodies).
-UNIT_FIELDS = ("lead_units", "partner_units")
