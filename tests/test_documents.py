@@ -676,3 +676,60 @@ def test_party_document_numbers_are_cited_whole_with_their_dates():
     [cite] = find_citations("Căn cứ Nghị định số 55/2025/NĐ-CP ngày 02 tháng 3 năm 2025")
     assert cite.number == "55/2025/NĐ-CP"
     assert [c.number for c in find_citations("Quyết định số 12 ngày 5-3-2024 của UBND tỉnh")] == ["12"]
+
+
+def test_a_named_act_cited_with_its_number():
+    # A held-out Nghệ An decision: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày …" was not found.
+    [cite] = find_citations("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;")
+    assert (cite.kind, cite.number, cite.date) == ("Luật", "72/2025/QH15", "2025-06-16")
+    assert cite.text == "Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025"
+    [cite] = find_citations("Căn cứ Bộ luật Lao động số 45/2019/QH14;")
+    assert (cite.kind, cite.number, cite.date) == ("Bộ luật", "45/2019/QH14", None)
+    # The name never runs over another cited document.
+    cites = find_citations("theo Luật Ngân sách nhà nước và Nghị định số 163/2016/NĐ-CP ngày 21/12/2016;")
+    assert [(c.kind, c.number) for c in cites] == [("Nghị định", "163/2016/NĐ-CP")]
+    # Left as before: by its date alone, or by name at the start of a basis line.
+    [cite] = find_citations("Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 19 tháng 02 năm 2025;")
+    assert (cite.number, cite.date) == ("", "2025-02-19")
+    [cite] = find_citations("Căn cứ Luật Ngân sách nhà nước;")
+    assert (cite.kind, cite.number, cite.date) == ("Luật", "", None)
+
+
+LETTER_PAGE = """\
+ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 912/UBND-NC
+V/v triển khai Kế hoạch năm 2026
+Nghệ An, ngày 04 tháng 02 năm 2026
+Kính gửi: Các sở, ban, ngành cấp tỉnh.
+Ủy ban nhân dân tỉnh đề nghị các cơ quan triển khai thực hiện.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Nghĩa Phúc
+Tài liệu lưu hành nội bộ
+"""
+DECISION_PAGE = """\
+2
+ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+Số: 268/QĐ-UBND
+Nghệ An, ngày 26 tháng 01 năm 2026
+QUYẾT ĐỊNH
+Ban hành Kế hoạch năm 2026
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.
+Tài liệu lưu hành nội bộ
+"""
+
+
+def test_a_documents_pages_leave_out_the_next_pages_number_and_running_lines():
+    # A held-out bundle: the letter of page 1 was said to run over page 2, whose printed
+    # page number "2" comes before the decision's header.
+    docs = parse_documents(_lines(LETTER_PAGE, page=1) + _lines(DECISION_PAGE, page=2))
+    assert [(d.number, d.pages) for d in docs] == [("912/UBND-NC", [1]), ("268/QĐ-UBND", [2])]
+    # A letter that really goes on to page 2 keeps it.
+    second = "2\nĐề nghị các cơ quan báo cáo kết quả trước ngày 15/12/2026.\nNơi nhận:\n- Như trên;\n"
+    [letter] = parse_documents(_lines(LETTER_PAGE.split("Nơi nhận:")[0], page=1) + _lines(second, page=2))
+    assert letter.pages == [1, 2]

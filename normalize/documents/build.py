@@ -114,7 +114,31 @@ def _kind(head: _Header, vocab: Vocab) -> str | None:
     return None
 
 
-def _build(items: list[Text], segment: Segment, vocab: Vocab) -> tuple[Document, str] | None:
+#: A printed page number: "2", "- 2 -", "Trang 2".
+PAGE_NUMBER = regex.compile(r"^[-–\s]*(?:(?i:trang)\s*)?\d{1,3}[-–\s]*$")
+
+
+def page_furniture(items: list[Text]) -> set[int]:
+    """Indices of the lines that belong to the page, not to a document: page
+    numbers, and running headers and footers (the same text, digits aside, on
+    two pages or more). A document's pages are where its own lines are; the
+    number printed at the top of the next page is not one of them."""
+    pages_by_text: dict[str, set[int]] = {}
+    for item in items:
+        if item.page is not None:
+            pages_by_text.setdefault(regex.sub(r"\d+", "#", item.text), set()).add(item.page)
+    return {i for i, item in enumerate(items)
+            if PAGE_NUMBER.match(item.text) or len(pages_by_text.get(regex.sub(r"\d+", "#", item.text), ())) >= 2}
+
+
+def _pages(items: list[Text], lines: list[int], furniture: set[int]) -> list[int]:
+    """The pages of a document's lines, page furniture aside (unless it holds nothing else)."""
+    own = [i for i in lines if i not in furniture] or lines
+    return sorted({items[i].page for i in own if items[i].page is not None})
+
+
+def _build(items: list[Text], segment: Segment, vocab: Vocab,
+           furniture: set[int]) -> tuple[Document, str] | None:
     """A Document from one segment and the running text its citations were
     read from; None when nothing identifies a document."""
     head = _read_header(items, segment.header, vocab)
@@ -150,7 +174,7 @@ def _build(items: list[Text], segment: Segment, vocab: Vocab) -> tuple[Document,
         issuer=issuer,
         subject=join(head.title + head.subject) or None,
         signer=foot.signer,
-        pages=sorted({items[i].page for i in lines if items[i].page is not None}),
+        pages=_pages(items, lines, furniture),
         signer_title=_format_capacity(foot.capacity, vocab),
         addressees=[a for a in map(strip_item, foot.addressees) if a],
         recipients=[r for r in map(strip_item, foot.recipients) if r],
@@ -174,5 +198,6 @@ def parse_documents(lines: list[Line]) -> list[Document]:
     """
     vocab = load_vocab()
     items = prepare(lines, vocab)
-    built = [b for b in (_build(items, segment, vocab) for segment in split_segments(items, vocab)) if b]
+    furniture = page_furniture(items)
+    built = [b for b in (_build(items, segment, vocab, furniture) for segment in split_segments(items, vocab)) if b]
     return infer_numbers([d for d, _ in built], [t for _, t in built], vocab)

@@ -34,10 +34,12 @@ def find_citations(text: str, role: str = "cites") -> list[Citation]:
     for m in vocab.citation.finditer(text):
         found.append((m.start(), m.end(), citation_from(m, text, vocab, role)))
     for m in vocab.named_act.finditer(text):
-        found.append((m.start(), m.end(), citation_from(m, text, vocab, role)))
+        cite = citation_from(m, text, vocab, role)
+        if cite.number or cite.date:  # "ngày" then no readable date: not a citation
+            found.append((m.start(), m.end(), cite))
     for line_start, line in _line_offsets(text):
         m = vocab.undated_act.match(line)
-        if m and not vocab.named_act.search(line):
+        if m and not _names_an_act(line, vocab):
             start = line_start + m.start("kind")
             cite = Citation(vocab.cite_kinds.get(fold_key(m["kind"]), m["kind"]), "", None,
                             join([line[m.start("kind"): m.end()]]), role)
@@ -50,6 +52,11 @@ def find_citations(text: str, role: str = "cites") -> list[Citation]:
             out.append(cite)
             end = stop
     return out
+
+
+def _names_an_act(line: str, vocab: Vocab) -> bool:
+    """Whether ``line`` cites an act by name with its number or date."""
+    return any(m["n1"] or m["d1"] or m["d2"] for m in vocab.named_act.finditer(line))
 
 
 def paragraphs(lines: list[Text], vocab: Vocab) -> list[str]:

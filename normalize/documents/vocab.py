@@ -116,7 +116,10 @@ def load_vocab() -> Vocab:
     deputy = regex.escape(data["deputy_word"])
     kinds = _alternation(data["cite_kinds"])
     named = _alternation(data["named_act_kinds"])
-    name_body = r"(?:(?!(?i:số)\s*:?\s*\d)[^;()\n.])"
+    # The name of an act runs up to its number or date, and never over a
+    # numbered document ("Luật Ngân sách nhà nước và Nghị định số 163/2016/NĐ-CP");
+    # two acts named together share their date ("Luật A và Luật B ngày …").
+    name_body = rf"(?:(?!(?i:số)\s*:?\s*\d)(?!{kinds}\s+(?i:số)(?![\p{{L}}]))[^;()\n.])"
     return Vocab(
         title_kinds={fold_key(k): v for k, v in data["title_kinds"].items()},
         type_codes={fold_key(k): v for k, v in data["type_codes"].items()},
@@ -154,8 +157,12 @@ def load_vocab() -> Vocab:
             rf"|(?P<n3>{NUMBER_PATTERN}))"
             rf"(?:\s*,?\s*{DATE})?"
         ),
+        # "Luật Đất đai ngày 18 tháng 01 năm 2024", "Luật Tổ chức chính quyền
+        # địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025": a named act is
+        # cited by its date, its number, or both.
         named_act=regex.compile(
-            rf"(?<![\p{{L}}])(?P<kind>{named})\s+(?!(?i:số)(?![\p{{L}}]))(?P<name>{name_body}{{1,150}}?)\s*,?\s*{DATE}"
+            rf"(?<![\p{{L}}])(?P<kind>{named})\s+(?!(?i:số)(?![\p{{L}}]))(?P<name>{name_body}{{1,150}}?)\s*,?\s*"
+            rf"(?:(?i:số)\s*:?\s*(?P<n1>{NUMBER_PATTERN})|(?=(?i:ng[àa]y)\s*\d))(?:\s*,?\s*{DATE})?"
         ),
         undated_act=regex.compile(
             rf"^(?i:{_alternation(data['basis_labels'])})\s+(?P<kind>{named})\s+(?!(?i:số)(?![\p{{L}}]))"
