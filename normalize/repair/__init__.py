@@ -80,8 +80,8 @@ from .decoder import Accepted, render, repair_run, similar_words
 from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, protections, token_confidences
 from .ocr_rules import (Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits,
                         slash_edits)
-from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, place_tone, split_tone, syllable_key,
-                        tone_style)
+from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, loanwords, place_tone, possible_syllables,
+                        split_tone, syllable_key, tone_style)
 from .tone_confusion import ToneConfusion, ToneConfusionSettings, measure_tone_confusion
 from .vocabulary import (FIELDS, NUMERIC_FIELDS, Token, candidates, capitalised_ngrams, is_known, language_model,
                          phrase_edges, phrase_entries, phrase_extensions, phrase_ngrams, runs_of_tokens,
@@ -222,8 +222,11 @@ def unknown_words(text: str, field: str) -> list[str]:
     ("bhòng", "Đhồ", a seal's "R"): what OCR misread and the repair could not mend.
 
     Words in capitals of two letters or more are left out (abbreviations: "UBND",
-    "QPPL"), and so are tokens with a digit. A unit's name holds no letter standing
-    alone but a syllable ("Sở Y tế"): another one is a misread even where the vocabulary
+    "QPPL"), and so are tokens with a digit, foreign words and names in their own
+    spelling ("email", "Zalo", "Khmer": ``data/loanwords.json``) and capitalised words
+    that are a possible Vietnamese syllable, if a rare one (names of peoples and
+    places: "Giáy", "Pả"). A unit's name holds no letter standing alone but a
+    syllable ("Sở Y tế"): another one is a misread even where the vocabulary
     knows it as a word ("Sở Nội vụ R À", a signature's strokes).
     """
     model = language_model(field)
@@ -235,7 +238,10 @@ def unknown_words(text: str, field: str) -> list[str]:
             if not word.isalpha() or (len(word) > 1 and word.isupper()):
                 continue
             key = syllable_key(word)
-            if (lone_letters and len(word) == 1 and key not in known_syllables()) or not is_known(model, key):
+            if lone_letters and len(word) == 1 and key not in known_syllables():
+                found.append(word)
+            elif not (is_known(model, key) or key in loanwords()
+                      or (len(word) > 1 and word[0].isupper() and key in possible_syllables())):
                 found.append(word)
     return found
 

@@ -188,6 +188,14 @@ def known_syllables() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def loanwords() -> frozenset[str]:
+    """Foreign words and names in their own spelling that are right as printed
+    (``data/loanwords.json``: "email", "Zalo", "Khmer"), lower case."""
+    data = resources.files("normalize").joinpath("data/loanwords.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(data)["words"])
+
+
+@lru_cache(maxsize=1)
 def possible_syllables() -> frozenset[str]:
     """Every possible Vietnamese syllable, lower case, tone in the classic place.
 
