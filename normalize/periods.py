@@ -29,7 +29,7 @@ from typing import Any, Callable
 from .model import Period
 from .text import strip_diacritics
 
-__all__ = ["parse_period"]
+__all__ = ["doubtful_period", "parse_period"]
 
 _DASHES = str.maketrans({ch: "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 _SPACES = re.compile(r"\s+")
@@ -380,3 +380,35 @@ def parse_period(text: str, plan_year: int | None) -> Period:
     except _Invalid:
         return Period(cleaned)
     return Period(cleaned)
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def doubtful_period(period: Period, plan_year: int | None) -> str | None:
+    """Why an OCR'd period should be checked by a person, or None.
+
+    * "unread tail": the text is no period, but its first words are one
+      ("Quý I/2026 cử À.", "Tháng 3- Tháng 10/2026 \\"): a seal's or a
+      ruling's strokes read after it, or words the grammar does not know;
+      the dates are left unread (the tail may be a second period);
+    * "unlikely year": a year one digit away from the plan's year and more
+      than a year from it ("Cả năm 2029", "Tháng 9/2036" in a plan for 2026),
+      the commonest digit misread (6/9, 6/8, 2/3) of a plan's own year.
+
+    For OCR text only: a typed period is what its writer typed.
+    """
+    if period.start_month is None and period.end_month is None:
+        words = period.text.split()
+        for cut in range(len(words) - 1, 0, -1):
+            head = parse_period(" ".join(words[:cut]), plan_year)
+            if head.start_month is not None or head.end_month is not None:
+                return "unread tail"
+        return None
+    if plan_year is not None:
+        for found in _YEAR_IN_TEXT.findall(period.text):
+            year = int(found)
+            differ = sum(a != b for a, b in zip(found, str(plan_year)))
+            if differ == 1 and abs(year - plan_year) > 1:
+                return "unlikely year"
+    return None

@@ -21,7 +21,7 @@ from .model import (CellSource, Check, Document, Fix, OtherTable, PlanRow, PlanT
                     Total)
 from .money import find_amount_in_words, parse_money, unwrapped_amount
 from .other_tables import header_row_count, other_table, other_table_title
-from .periods import parse_period
+from .periods import doubtful_period, parse_period
 from .repair import ToneConfusion, ToneConfusionSettings, measure_tone_confusion, repair_text, unknown_words
 from .repair.tone_confusion import TONE_NAMES
 from .groups import GroupReading, read_groups
@@ -235,6 +235,9 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
     leads = split_units(one_line(text("lead_units")))
     partners = split_units(one_line(text("partner_units")))
     period = parse_period(one_line(text("period")), plan_year)
+    if is_recognised(raw.sources.get("period")) and (doubt := doubtful_period(period, plan_year)):
+        log.debug("row %s: period %r flagged (%s)", item, period.text, doubt)
+        misread.add("period")
     budget_text = one_line(raw.text("budget_million_vnd"))
     money = parse_money(budget_text, budget_unit)
     unread_budget = _unread_budget(money.ok, budget_text)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 import pytest
 
 from normalize.model import Period
-from normalize.periods import parse_period
+from normalize.periods import doubtful_period, parse_period
 
 
 def months(text: str, plan_year: int | None = 2019) -> tuple[int | None, int | None, str | None, str | None]:
@@ -252,3 +253,41 @@ def test_impossible_days_keep_only_the_text(text):
 
 def test_a_day_without_any_year_has_no_date():
     assert days("Trước 30/6", plan_year=None) == (None, None, None, None)
+
+
+@pytest.mark.parametrize("text, reason", [
+    # A held-out scan under a seal: strokes read after the period, which then parsed as nothing.
+    ("Quý I/2026 cử À.", "unread tail"),
+    ("Tháng 3- Tháng 10/2026 \\", "unread tail"),
+    ("Quý II/2026 |", "unread tail"),
+    # A plan for 2026: one digit of its year misread.
+    ("Cả năm 2029.", "unlikely year"),
+    ("Tháng 9/2036", "unlikely year"),
+    # Left alone: periods that read, years a plan names, text that is no period at all.
+    ("Tháng 3 - Tháng 10/2026", None),
+    ("Quý I/2027", None),
+    ("Năm 2026-2027", None),
+    ("Năm 2030", None),
+    ("Giai đoạn 2026-2030", None),
+    ("Thường xuyên", None),
+    ("Theo Kế hoạch số 12/KH-UBND", None),
+])
+def test_doubtful_ocr_periods(text, reason):
+    assert doubtful_period(parse_period(text, 2026), 2026) == reason
+
+
+def test_a_doubtful_period_flags_an_ocr_cell_never_a_typed_one():
+    from test_totals import PLAN_HEADER, ocr_table, run
+
+    rows = (["1", "Kiểm tra công tác", "Sở Nội vụ", "Quý I/2024 cử À.", "10"],
+            ["2", "Tổng kết", "Sở Nội vụ", "Cả năm 2027", "5"],
+            ["3", "Sơ kết", "Sở Nội vụ", "Quý II/2024", "5"])
+    first, second, third = run(ocr_table(PLAN_HEADER, *rows, confidence=92.0)).rows
+    assert "period" in first.low_confidence and first.period.start is None
+    assert "period" in second.low_confidence  # a plan for 2024
+    assert "period" not in third.low_confidence
+    # The same cells typed in a text layer: kept as typed, and nothing is doubted.
+    table = ocr_table(PLAN_HEADER, *rows)
+    for row in table.rows:
+        row.cells = [replace(cell, origin="text-layer", confidence=None) for cell in row.cells]
+    assert all("period" not in row.low_confidence for row in run(table).rows)
