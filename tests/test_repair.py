@@ -419,6 +419,26 @@ def test_letter_case_inside_a_word():
     assert unchanged("ThS. Nguyễn Văn A; TTr-SNV; iPhone", "line")
 
 
+def test_a_space_ocr_lost_between_capitalised_syllables():
+    # A held-out Noto Sans scan read "Sở Nông nghiệp và Môi trường" as "SởNông nghiệp …".
+    # Only where the OCR doubted the glued word: typists glue names too ("NguyễnThị",
+    # "KiềuTrang" in the real staff list of decision 337).
+    def doubted(text):
+        return repair_text(text, "lead_units", words=read(text, tuple(text.split())))
+
+    assert doubted("SởNông nghiệp và Môi trường")[0] == "Sở Nông nghiệp và Môi trường"
+    assert doubted("Thành phố HồChíMinh")[0] == "Thành phố Hồ Chí Minh"
+    assert [(f.from_, f.to, f.rule) for f in doubted("SởNông nghiệp")[1]] == [("SởNông", "Sở Nông", "space-restored")]
+    assert unchanged("SởNông nghiệp", "lead_units")  # no confidence (a dump): no doubt
+    assert repair_text("NguyễnThị Thùy Trang", "line", words=read("NguyễnThị Thùy Trang", ()))[0] == \
+        "NguyễnThị Thùy Trang"  # read with confidence
+    # Names that mix cases hold a part that is no syllable; abbreviations stay; garbage stays garbage.
+    for text in ("hệ thống iGate", "kênh YouTube", "MobiFone", "UBNDHuyện", "ThS. Nguyễn", "SởNộiVvụ"):
+        assert doubted(text)[0] == text
+    # Typed text is never touched.
+    assert repair_text("SởNông", "lead_units", origin="text-layer") == ("SởNông", [])
+
+
 # -- the fixes -----------------------------------------------------------------
 
 def test_fixes_record_the_smallest_phrase():

@@ -20,7 +20,8 @@ The package, along its seams:
 * ``decoder``: candidates, the noisy-channel decoder and the rules that accept a
   change (rule ids: vocabulary-phrase, similar-word, letter-confusion,
   function-word, invalid-syllable, abbreviation).
-* ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case, slash-doubled.
+* ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case, slash-doubled,
+  space-restored.
 * ``tone_confusion``: whether a file's OCR reads one tone for another even
   where it is sure (the hook as an acute at low resolution), judged on the
   file's own sure words against the vocabulary's phrases.
@@ -79,7 +80,7 @@ from ..model import Fix
 from .decoder import Accepted, render, repair_run, similar_words
 from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, protections, token_confidences
 from .ocr_rules import (Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits,
-                        slash_edits)
+                        slash_edits, space_edits)
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, loanwords, place_tone, possible_syllables,
                         split_tone, syllable_key, tone_style)
 from .tone_confusion import ToneConfusion, ToneConfusionSettings, measure_tone_confusion
@@ -155,6 +156,11 @@ def _confident(confidence: float | None, settings: RepairSettings) -> bool:
     return confidence is not None and confidence >= settings.low_confidence
 
 
+def _doubted(confidence: float | None, settings: RepairSettings) -> bool:
+    """Whether the OCR read a word with a known confidence below the threshold."""
+    return confidence is not None and confidence < settings.low_confidence
+
+
 def _apply(text: str, edits: list[Edit], field: str, fixes: list[Fix]) -> str:
     """Make the edits (they do not overlap) and record them as fixes."""
     pieces, last = [], 0
@@ -202,6 +208,10 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     if field in NUMERIC_FIELDS:
         return text, fixes
     text = _apply(text, _shape_edits(case_edits(text), text, words), field, fixes)
+    # Typists glue names too ("NguyễnThị" in a real staff list): a space is put back
+    # only where the OCR doubted the glued word.
+    text = _apply(text, [e for e in _shape_edits(space_edits(text), text, words)
+                         if _doubted(e.evidence["confidence"], settings)], field, fixes)
     text = _apply(text, [e for e in _shape_edits(roman_edits(text), text, words)
                          if not _confident(e.evidence["confidence"], settings)], field, fixes)
     if field == "period":

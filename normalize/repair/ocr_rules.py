@@ -6,8 +6,9 @@
 "Quý I//2026"), "roman-numeral"
 (a Roman one read with a tone: "Quý Í", "Ỉ. MỤC ĐÍCH"; kept when read with
 high confidence), "item-digit" in
-the item column ("l.2" → "1.2") and "letter-case" (a letter whose case OCR
-flipped inside a word: "cÔng" → "công"). The shape of the token itself is
+the item column ("l.2" → "1.2"), "letter-case" (a letter whose case OCR
+flipped inside a word: "cÔng" → "công") and "space-restored" (the space
+between two capitalised syllables lost: "SởNông" → "Sở Nông"). The shape of the token itself is
 the evidence: no Vietnamese word mixes digits and letters that way.
 """
 from __future__ import annotations
@@ -162,6 +163,30 @@ def case_edits(text: str) -> list[Edit]:
             fixed = _small_in_context(match.group(), words[index - 1].group(), following)
         if fixed is not None:
             edits.append(Edit(match.start(), match.end(), fixed, "letter-case"))
+    return edits
+
+
+#: A word that goes on in a capital after small letters: where OCR lost a space ("SởNông").
+_GLUED = regex.compile(r"(?<![\p{L}\p{N}])\p{L}+(?:(?<=\p{Ll})\p{Lu}\p{Ll}+)+(?![\p{L}\p{N}])")
+_GLUED_PART = regex.compile(r"\p{Lu}?\p{Ll}+")
+
+
+def space_edits(text: str) -> list[Edit]:
+    """Syllables OCR glued together where a space was printed: "SởNông nghiệp" → "Sở Nông
+    nghiệp", "UBNDHuyện" is left alone (an abbreviation's capitals are no syllable).
+
+    A Vietnamese word is one syllable and never goes on in a capital after small
+    letters, so a token made of capitalised syllables in use, each starting where
+    a small letter ends, is several words. Foreign names that mix cases ("iGate",
+    "YouTube", "MobiFone") hold a part that is no Vietnamese syllable and stay.
+    """
+    edits = []
+    for match in _GLUED.finditer(text):
+        parts = _GLUED_PART.findall(match.group())
+        if "".join(parts) != match.group() or len(parts) < 2:
+            continue
+        if all(syllable_key(part) in known_syllables() for part in parts):
+            edits.append(Edit(match.start(), match.end(), " ".join(parts), "space-restored"))
     return edits
 
 
