@@ -22,7 +22,7 @@ from .paper import erase
 from .rereads import mark_ink, reread_cells
 from .rulings import find_rulings, ruling_mask
 from .scan_settings import ScanSettings
-from .strokes import check_strokes, check_trailing_marks
+from .strokes import check_dash_spaces, check_strokes, check_trailing_marks
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +147,7 @@ def ocr_page_image(page: PageImage, settings: ScanSettings | None = None,
     page = read.page
     binary = read.binary
     read.words = check_trailing_marks(check_strokes(read.words, binary, settings), binary, settings)
+    read.words = check_dash_spaces(read.words, binary, settings)
     reads, outside = assign_words(read.grids, read.words)
     grids = list(read.grids)
     if not grids:

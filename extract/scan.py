@@ -13,10 +13,11 @@ One page goes through these steps (each a function below):
    in **one** Tesseract run (sparse-text mode, with character boxes); if that
    reads badly, ask Tesseract's OSD whether the page is upside down or turned
    and read it again turned;
-4. check two known misreadings against the image: a run of "I" strokes read
-   as "H", "IH", "II" for "III" … (:func:`check_strokes`), and a comma or
+4. check three known misreadings against the image: a run of "I" strokes read
+   as "H", "IH", "II" for "III" … (:func:`check_strokes`), a comma or
    full stop added after a word where none is printed
-   (:func:`check_trailing_marks`);
+   (:func:`check_trailing_marks`), and a dash glued to the word beside it
+   where the page shows a space (:func:`check_dash_spaces`);
 5. put every word into the cell that holds its centre; words outside the
    tables make text lines;
 6. read the cells that need it again, all in **one** more run over a strip

@@ -66,6 +66,12 @@ class ScanSettings:
     #: (or of the mark's, when that reaches further) and below it: the word's box may stop
     #: at its last letter. Less than a word space, so that the next word stays out.
     mark_search_pad: float = 0.15
+    #: A dash Tesseract glued to the word before or after it ("Tháng 4- Tháng 9" printed
+    #: "Tháng 4 - Tháng 9") stands apart when the blank ink between the two is at least
+    #: this share of the word's height: a printed space measured 0.34-0.41, a dash typed
+    #: against its word ("QĐ-UBND", "III-") 0-0.14; spaces between words on the same lines
+    #: 0.25 and more (:func:`~extract.strokes.check_dash_spaces`).
+    dash_space_min: float = 0.25
     #: A column is numeric when at least this share of its inked cells read
     #: as numbers (digits with . , - / and spaces, or Roman numerals) or as
     #: nothing; its cells that read as numbers or as at most ``short_text``

@@ -1,8 +1,9 @@
 """Checks of two known misreadings against the page's ink.
 
 A run of "I" strokes read as "H", "IH", "II" for "III" … (:func:`check_strokes`),
-and a comma or full stop added after a word where none is printed
-(:func:`check_trailing_marks`).
+a comma or full stop added after a word where none is printed
+(:func:`check_trailing_marks`), and a dash read as part of the word beside it
+where a space stands between them on the page (:func:`check_dash_spaces`).
 """
 from __future__ import annotations
 
@@ -162,5 +163,61 @@ def check_trailing_marks(words: Sequence[Word], binary: np.ndarray, settings: Sc
             if overlap >= 0.5 * width and not (ink.size and ink_shows_mark(ink, settings)):
                 log.debug("mark: %r has no %r of its own on the page", word.text, mark.text)
                 word = replace(word, text=word.text[:-1], chars=chars[:-1])
+        out.append(word)
+    return out
+
+
+# -- a dash glued to its neighbour --------------------------------------------------------
+
+_DASHES = "-–—"
+
+
+def _blank_run(ink: np.ndarray) -> int:
+    """The widest run of blank columns in ``ink``."""
+    best = run = 0
+    for column in ink.any(axis=0).tolist():
+        run = 0 if column else run + 1
+        best = max(best, run)
+    return best
+
+
+def _split_word(word: Word, at: int) -> list[Word]:
+    """The word cut before its character ``at``, each part with its characters' box."""
+    parts = []
+    for chars in (word.chars[:at], word.chars[at:]):
+        parts.append(replace(word, text="".join(c.text for c in chars), chars=chars,
+                             left=max(word.left, min(c.left for c in chars)),
+                             right=min(word.right, max(c.right for c in chars))))
+    return parts
+
+
+def check_dash_spaces(words: Sequence[Word], binary: np.ndarray, settings: ScanSettings) -> list[Word]:
+    """Put back the space between a dash and the word Tesseract glued it to.
+
+    The line recognizer often reads "4 - Tháng" as "4-" and "Tháng": a dash is
+    narrow and its spaces look like a letter's side bearings. A word that ends
+    or starts with a dash is cut there when the page's ink between the dash and
+    the letter beside it is blank over at least ``ScanSettings.dash_space_min``
+    of the word's height (measured between the two characters' centres). A
+    dash typed against its word ("3120/QĐ-UBND", "Quý III-") is left as read.
+    Needs the words' character boxes.
+    """
+    out: list[Word] = []
+    for word in words:
+        chars = word.chars
+        height = word.bottom - word.top
+        cut = None
+        if len(chars) >= 2 and height > 0 and chars[-1].text in _DASHES and chars[-2].text not in _DASHES:
+            cut = len(chars) - 1
+        elif len(chars) >= 2 and height > 0 and chars[0].text in _DASHES and chars[1].text not in _DASHES:
+            cut = 1
+        if cut is not None:
+            left, right = chars[cut - 1], chars[cut]
+            x0, x1 = (left.left + left.right) // 2, (right.left + right.right) // 2
+            ink = binary[max(0, word.top):word.bottom, max(0, x0):max(0, x1)] > 0
+            if ink.size and _blank_run(ink) >= settings.dash_space_min * height:
+                log.debug("dash: %r is two words on the page", word.text)
+                out.extend(_split_word(word, cut))
+                continue
         out.append(word)
     return out

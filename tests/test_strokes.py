@@ -16,7 +16,8 @@ import pytest
 
 from extract.engine import Char, Word
 from extract.scan_settings import ScanSettings
-from extract.strokes import check_strokes, check_trailing_marks, ink_shows_mark, strokes_before_slash
+from extract.strokes import (check_dash_spaces, check_strokes, check_trailing_marks, ink_shows_mark,
+                             strokes_before_slash)
 
 HEIGHT = 46
 
@@ -131,3 +132,42 @@ def test_ink_shows_a_comma_or_a_stop_but_not_a_letter():
     for text, mark in (("soát,", True), ("2026.", True), ("tra;", True), ("soát", False), ("năm", False)):
         ink, _ = _printed(text)
         assert ink_shows_mark(ink, SETTINGS) is mark, text
+
+
+def _digit_and_dash(gap: int, dash_first: bool = False) -> tuple[np.ndarray, Word]:
+    """A digit 24 px wide and a dash 14 px wide at mid-height, ``gap`` blank columns apart, as
+    Tesseract read them in one word ("4-"): its character boxes, the dash's box reaching over the
+    blank in front of it (as on tinh-noto-serif-300-seal: "4" 1504-1530, "-" 1531-1562)."""
+    ink = np.zeros((HEIGHT, 24 + gap + 14 + 4), dtype=bool)
+    if dash_first:
+        ink[20:26, 0:14] = True
+        ink[2:HEIGHT - 2, 14 + gap:14 + gap + 24] = True
+        chars = (Char("-", 0, 0, 14 + gap // 2, HEIGHT), Char("4", 14 + gap // 2, 0, 38 + gap, HEIGHT))
+        return ink, Word("-4", 0, 0, 38 + gap, HEIGHT, 90.0, chars=chars)
+    ink[2:HEIGHT - 2, 0:24] = True
+    ink[20:26, 24 + gap:38 + gap] = True
+    chars = (Char("4", 0, 0, 24, HEIGHT), Char("-", 24, 0, 38 + gap, HEIGHT))
+    return ink, Word("4-", 0, 0, 38 + gap, HEIGHT, 90.0, chars=chars)
+
+
+def test_a_dash_glued_to_a_number_where_the_page_shows_a_space_is_a_word_of_its_own():
+    # "Tháng 4 - Tháng 9" read "Tháng 4- Tháng 9" (Noto Serif and Noto Sans, 300 dpi): the blank
+    # before the dash measured 0.34-0.41 of the word's height, a word space.
+    ink, word = _digit_and_dash(gap=17)
+    first, dash = check_dash_spaces([word], ink.astype(np.uint8), ScanSettings())
+    assert (first.text, dash.text) == ("4", "-")
+    assert first.right <= dash.left and (first.left, dash.right) == (word.left, word.right)
+    ink, word = _digit_and_dash(gap=17, dash_first=True)
+    assert [w.text for w in check_dash_spaces([word], ink.astype(np.uint8), ScanSettings())] == ["-", "4"]
+
+
+def test_a_dash_typed_against_its_word_stays():
+    # "3120/QĐ-UBND", "Quý III-": the blank is a side bearing (0-0.14 of the height).
+    ink, word = _digit_and_dash(gap=4)
+    assert [w.text for w in check_dash_spaces([word], ink.astype(np.uint8), ScanSettings())] == ["4-"]
+    # A dash inside a word is never cut; a dash alone neither.
+    inside = Word("QĐ-UBND", 0, 0, 60, HEIGHT, 95.0, chars=tuple(Char(c, i * 8, 0, i * 8 + 8, HEIGHT)
+                                                                  for i, c in enumerate("QĐ-UBND")))
+    alone = Word("-", 0, 0, 14, HEIGHT, 95.0, chars=(Char("-", 0, 0, 14, HEIGHT),))
+    blank = np.zeros((HEIGHT, 80), np.uint8)
+    assert [w.text for w in check_dash_spaces([inside, alone], blank, ScanSettings())] == ["QĐ-UBND", "-"]
