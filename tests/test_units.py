@@ -90,6 +90,18 @@ def test_split_units_plural_prefix_with_lower_case_head() -> None:
     assert split_units("UBND cấp huyện, các xã") == ["UBND cấp huyện, các xã"]
 
 
+def test_split_units_heads_of_a_wards_and_a_projects_units() -> None:
+    # A held-out Hà Nội ward plan: "…, Chủ đầu tư các công trình xây dựng" was kept in one unit.
+    assert split_units("Phòng Kinh tế, Hạ tầng và Đô thị, Chủ đầu tư các công trình xây dựng") == [
+        "Phòng Kinh tế, Hạ tầng và Đô thị", "Chủ đầu tư các công trình xây dựng"]
+    assert split_units("Phòng Văn hóa - Xã hội, Trạm Y tế phường") == ["Phòng Văn hóa - Xã hội", "Trạm Y tế phường"]
+    assert split_units("Công an phường, Đội Quản lý thị trường số 5") == [
+        "Công an phường", "Đội Quản lý thị trường số 5"]
+    # Words that start like those heads and are none.
+    assert split_units("Đội ngũ cán bộ, công chức") == ["Đội ngũ cán bộ, công chức"]
+    assert split_units("Sở Tài nguyên, Quỹ đất") == ["Sở Tài nguyên, Quỹ đất"]
+
+
 def test_split_units_capital_letters() -> None:
     assert split_units("SỞ NỘI VỤ, SỞ TƯ PHÁP") == ["SỞ NỘI VỤ", "SỞ TƯ PHÁP"]
 
