@@ -404,6 +404,21 @@ def test_digit_letter():
     assert unchanged("Quý II/2026", "period")
 
 
+def test_the_words_before_a_periods_numbers():
+    # A held-out 150-dpi scan: "Từ tháng 6 đến tháng 11/2026" read "… đến thắng 11/2026".
+    assert fixed("Từ tháng 6 đến thắng 11/2026", "period") == "Từ tháng 6 đến tháng 11/2026"
+    assert fixed("Qúy II/2026", "period") == "Quý II/2026"
+    assert fixed("Nam 2026", "period") == "Năm 2026"
+    assert fixed("Ngáy 15/3/2026", "period") == "Ngày 15/3/2026"
+    _, fixes = repair_text("thàng 3", "period")
+    assert [(f.from_, f.to, f.rule) for f in fixes] == [("thàng", "tháng", "period-word")]
+    # Right as printed: the old spelling, words before no number, other columns.
+    for text in ("Quí I/2026", "Hằng tháng", "Cả năm 2026", "Tháng III"):
+        assert unchanged(text, "period"), text
+    assert unchanged("chiến thắng 2026", "period")  # "thắng" before a number, but no period word
+    assert unchanged("Nam 2026", "task")
+
+
 def test_item_numbers():
     assert fixed("l.2", "item") == "1.2"
     assert fixed("1.l", "item") == "1.1"

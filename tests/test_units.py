@@ -252,3 +252,12 @@ def test_a_range_the_line_wrapped_is_no_bullet() -> None:
     assert split_products("- Tổ chức 02 lớp năm 2026\n- 03 hội nghị") == ["Tổ chức 02 lớp năm 2026", "03 hội nghị"]
     assert split_products("Kế hoạch năm 2026\n- 2 báo cáo") == ["Kế hoạch năm 2026", "2 báo cáo"]
     assert split_products("Báo cáo năm 2019\n-100% TTHC trễ hạn") == ["Báo cáo năm 2019", "100% TTHC trễ hạn"]
+
+
+def test_a_dash_bullet_read_as_a_tilde_at_low_resolution():
+    # A held-out 150-dpi scan read the products' "-" bullets "~".
+    assert split_products("~ Phiếu điều tra ca bệnh\n- Báo cáo tuần, báo cáo tháng tình hình dịch") == [
+        "Phiếu điều tra ca bệnh", "Báo cáo tuần, báo cáo tháng tình hình dịch"]
+    assert split_products("- Kế hoạch phun chủ động được phê duyệt;\n~ Biên bản nghiệm thu từng đợt phun") == [
+        "Kế hoạch phun chủ động được phê duyệt", "Biên bản nghiệm thu từng đợt phun"]
+    assert split_products("Giảm ~ 20% số ca mắc") == ["Giảm ~ 20% số ca mắc"]  # not at a line's start

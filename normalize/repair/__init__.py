@@ -20,8 +20,8 @@ The package, along its seams:
 * ``decoder``: candidates, the noisy-channel decoder and the rules that accept a
   change (rule ids: vocabulary-phrase, similar-word, letter-confusion,
   function-word, invalid-syllable, abbreviation).
-* ``ocr_rules``: digit-letter, quarter-roman, roman-numeral, item-digit, letter-case, slash-doubled,
-  space-restored.
+* ``ocr_rules``: digit-letter, quarter-roman, period-word, roman-numeral, item-digit, letter-case,
+  slash-doubled, space-restored.
 * ``tone_confusion``: whether a file's OCR reads one tone for another even
   where it is sure (the hook as an acute at low resolution), judged on the
   file's own sure words against the vocabulary's phrases.
@@ -80,7 +80,7 @@ from ..model import Fix
 from .decoder import Accepted, render, repair_run, similar_words
 from .evidence import DEFAULT_SETTINGS, Doubt, RepairSettings, RunContext, protections, token_confidences
 from .ocr_rules import (Edit, case_edits, digit_edits, item_edits, lone_digit_edits, quarter_edits, roman_edits,
-                        slash_edits, space_edits)
+                        period_word_edits, slash_edits, space_edits)
 from .syllables import (SAME_SHAPE, fold, is_well_formed, known_syllables, loanwords, place_tone, possible_syllables,
                         split_tone, syllable_key, tone_style)
 from .tone_confusion import ToneConfusion, ToneConfusionSettings, measure_tone_confusion
@@ -215,6 +215,7 @@ def repair_text(text: str, field: str, *, words: Sequence[WordRead] = (), origin
     text = _apply(text, [e for e in _shape_edits(roman_edits(text), text, words)
                          if not _confident(e.evidence["confidence"], settings)], field, fixes)
     if field == "period":
+        text = _apply(text, _shape_edits(period_word_edits(text), text, words), field, fixes)
         text = _apply(text, _shape_edits(quarter_edits(text), text, words), field, fixes)
     # After the quarters: "Quý I1//2026" is "Quý II//2026" only now.
     text = _apply(text, _shape_edits(slash_edits(text), text, words), field, fixes)

@@ -2,6 +2,8 @@
 
 "digit-letter" (letters read for digits: "2O19", "l0", "tháng l"),
 "quarter-roman" in the period column ("Quý 1" → "Quý I", "Quý iI" → "Quý II"),
+"period-word" there too (the word before a period's number read with another
+mark: "thắng 11/2026" → "tháng 11/2026", "Qúy" → "Quý"),
 "slash-doubled" (one slash read as two between a month or quarter and a year:
 "Quý I//2026"), "roman-numeral"
 (a Roman one read with a tone: "Quý Í", "Ỉ. MỤC ĐÍCH"; kept when read with
@@ -119,6 +121,46 @@ def quarter_edits(text: str) -> list[Edit]:
             edits.append(Edit(match.start(), match.end(),
                               match["word"] + match["gap"] + roman, "quarter-roman"))
     return edits
+
+
+#: The words of the period column that stand before its numbers, by their letters without
+#: marks: "tháng 11", "Quý II", "năm 2026", "ngày 15". Any other mark on those letters
+#: before such a number is a misread ("thắng 11/2026", "Nam 2026" are no period).
+_PERIOD_WORDS = {"thang": "tháng", "quy": "quý", "qui": "quí", "nam": "năm", "ngay": "ngày"}
+_PERIOD_WORD = regex.compile(r"(?<![\p{L}\p{N}])(?P<word>\p{L}{3,5})(?=\s*(?:\d|[IVX]+(?![\p{L}\p{N}])))")
+
+
+#: Words a period word follows (without marks): "Từ tháng", "đến tháng", "Trước ngày", "hằng quý" …
+_BEFORE_PERIOD_WORD = frozenset({"tu", "den", "toi", "truoc", "trong", "vao", "het", "ca", "hang", "va", "sau",
+                                 "cuoi", "dau", "giua", "thanh", "la", "nhat", "ngay", "thang", "quy", "nam"})
+
+
+def period_word_edits(text: str) -> list[Edit]:
+    """"thắng 11/2026" → "tháng 11/2026", "Qúy II" → "Quý II", "Nam 2026" → "Năm 2026" (period column only).
+
+    The word must stand before a number (a Roman one only after "Quý"), first in the cell, after
+    a sign or after a word of the period grammar ("đến", "Trước", "hằng"): the shape of the
+    period is the evidence, whatever the OCR's confidence. The old spelling "Quí" is kept.
+    """
+    edits = []
+    for match in _PERIOD_WORD.finditer(text):
+        word = match["word"]
+        right = _PERIOD_WORDS.get(_folded(word).lower())
+        if right is None or word.lower() == right:
+            continue
+        before = regex.search(r"(\p{L}+)\s*$", text[:match.start()])
+        if before and _folded(before.group(1)).lower() not in _BEFORE_PERIOD_WORD:
+            continue  # "chiến thắng 2026": the word goes with the one before it
+        if not right.startswith("qu") and regex.match(r"\s*[IVX]", text[match.end():]):
+            continue  # a Roman number follows only "Quý"
+        fixed = right.upper() if word.isupper() else (right.capitalize() if word[0].isupper() else right)
+        edits.append(Edit(match.start(), match.end(), fixed, "period-word"))
+    return edits
+
+
+def _folded(word: str) -> str:
+    """The letters of a word without any mark ("thắng" → "thang", "Đ" stays a D-like letter)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)).replace("đ", "d")
 
 
 #: Words followed by a Roman number ("Quý I", "cấp II", "Phần III", "Phụ lục IV").
