@@ -29,7 +29,7 @@ from .labels import find_total_line
 from .structure import (RawPlanRow, Repair, StructureOptions, TableStructure, is_recognised,
                         read_structure)
 from .text import clean_text, one_line
-from .units import split_products, split_units
+from .units import split_products, split_units, unit_lines
 
 log = logging.getLogger(__name__)
 
@@ -232,8 +232,8 @@ def _plan_row(raw: RawPlanRow, plan_year: int | None, repair: Repair | None,
     task = one_line(text("task"))
     products = split_products(text("products"))
     # A line break inside a unit cell is a wrap of the printed line, not a list.
-    leads = split_units(one_line(text("lead_units")))
-    partners = split_units(one_line(text("partner_units")))
+    leads = split_units(unit_lines(text("lead_units")))
+    partners = split_units(unit_lines(text("partner_units")))
     period = parse_period(one_line(text("period")), plan_year)
     if is_recognised(raw.sources.get("period")) and (doubt := doubtful_period(period, plan_year)):
         log.debug("row %s: period %r flagged (%s)", item, period.text, doubt)

@@ -192,6 +192,29 @@ def _bullet_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:\A|\n|[;.:]\s)[^\S\n]*(?P<b>[{chars}])(?<!\+(?=\d))")
 
 
+def unit_lines(text: str) -> str:
+    r"""A unit cell's lines on one line: a line break is a wrap of the printed line, but in a
+    cell whose first line starts with a bullet, a line that starts with one begins the next
+    unit (its ";" may be lost: OCR drops small marks), so it is joined after a ";".
+
+    >>> unit_lines("- Các tổ dân phố\n- Đoàn Thanh niên phường")
+    '- Các tổ dân phố; - Đoàn Thanh niên phường'
+    >>> unit_lines("Phòng Văn hóa\n- Xã hội")
+    'Phòng Văn hóa - Xã hội'
+    """
+    lines = [line.strip() for line in nfc(text).splitlines() if line.strip()]
+    bullets = _bullets()
+
+    def bulleted(line: str) -> bool:
+        return len(line) >= 2 and line[0] in bullets and line[1] == " "
+
+    listed = bool(lines) and bulleted(lines[0])
+    out = lines[:1]
+    for line in lines[1:]:
+        out.append(f"; {line}" if listed and bulleted(line) and not out[-1].endswith(";") else f" {line}")
+    return _SPACES.sub(" ", "".join(out)).strip()
+
+
 def split_products(text: str) -> list[str]:
     """The outputs listed in a 'Sản phẩm' cell.
 

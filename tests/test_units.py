@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from normalize.units import split_products, split_units
+from normalize.units import split_products, split_units, unit_lines
 
 # -- split_units ------------------------------------------------------------
 
@@ -261,3 +261,15 @@ def test_a_dash_bullet_read_as_a_tilde_at_low_resolution():
     assert split_products("- Kế hoạch phun chủ động được phê duyệt;\n~ Biên bản nghiệm thu từng đợt phun") == [
         "Kế hoạch phun chủ động được phê duyệt", "Biên bản nghiệm thu từng đợt phun"]
     assert split_products("Giảm ~ 20% số ca mắc") == ["Giảm ~ 20% số ca mắc"]  # not at a line's start
+
+
+def test_a_bulleted_unit_list_whose_semicolons_ocr_lost():
+    # A held-out Hà Nội plan prints one partner per line: "- Các tổ dân phố;" … At 300 dpi under
+    # a seal and on a photo the semicolons were lost, and the lines joined into one unit.
+    cell = "- Các tổ dân phố\n- Đoàn Thanh niên Cộng sản Hồ Chí Minh phường\n- Ban Chỉ huy Quân sự phường"
+    assert split_units(unit_lines(cell)) == [
+        "Các tổ dân phố", "Đoàn Thanh niên Cộng sản Hồ Chí Minh phường", "Ban Chỉ huy Quân sự phường"]
+    assert split_units(unit_lines("- Các tổ dân phố;\n- Công an phường")) == ["Các tổ dân phố", "Công an phường"]
+    # A wrap before a dash inside a name is no list: the first line has no bullet.
+    assert split_units(unit_lines("Phòng Văn hóa\n- Xã hội")) == ["Phòng Văn hóa - Xã hội"]
+    assert unit_lines("UBND các xã,\nphường") == "UBND các xã, phường"
