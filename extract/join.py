@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import replace
@@ -171,7 +172,8 @@ def harmonize_repeated_headers(blocks: list[Block], max_rows: int = 3, min_simil
     return blocks
 
 
-def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0) -> list[Block]:
+def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0,
+                         speck_height: float = 0.6) -> list[Block]:
     """Leave out the doubtful lines that alone stand between a table and its continuation.
 
     A table that ends a page and one of the same width that starts a later
@@ -180,10 +182,15 @@ def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0)
     at confidence 0) is no running line any more and would keep the two
     apart. When every line between them that is not furniture was read below
     ``doubtful_confidence`` or is a speck (no letter or digit: a "|" read off the
-    edge of a table; or one lone letter: a phone photo's desk edge read "W", both
-    at any confidence), those lines are logged and left out.
+    edge of a table; or one lone letter: a phone photo's desk edge read "W"; or a
+    few characters in a box less than ``speck_height`` of the OCR'd lines' median
+    height: a photo's "sá" 2 pt high, all at any confidence), those lines are logged
+    and left out.
     """
     running = running_lines(blocks)
+    heights = [b.bbox[3] - b.bbox[1] for b in blocks
+               if isinstance(b, Line) and b.bbox is not None and b.confidence is not None]
+    low_line = speck_height * float(statistics.median(heights)) if heights else 0.0
     tables = [i for i, block in enumerate(blocks) if isinstance(block, Table)]
     dropped: set[int] = set()
     for first, second in zip(tables, tables[1:]):
@@ -192,7 +199,8 @@ def drop_doubtful_breaks(blocks: list[Block], doubtful_confidence: float = 60.0)
             continue
         between = [i for i in range(first + 1, second) if not _is_page_furniture(blocks[i], running)]
         if between and all(isinstance(blocks[i], Line) and blocks[i].confidence is not None
-                           and (blocks[i].confidence < doubtful_confidence or _is_speck(blocks[i].text))
+                           and (blocks[i].confidence < doubtful_confidence or _is_speck(blocks[i].text)
+                                or _is_small_speck(blocks[i], low_line))
                            for i in between):
             for i in between:
                 log.info("page %s: doubtful line between a table and its continuation left out: %r",
@@ -206,6 +214,12 @@ def _is_speck(text: str) -> bool:
     ("W"): a speck, an edge, a stroke."""
     text = text.strip()
     return not any(ch.isalnum() for ch in text) or (len(text) == 1 and text.isalpha())
+
+
+def _is_small_speck(line: Line, low_line: float, max_chars: int = 3) -> bool:
+    """A few characters in a box lower than any line of text ("sá" 2 pt high, a "H" in a corner)."""
+    return (line.bbox is not None and len("".join(line.text.split())) <= max_chars
+            and line.bbox[3] - line.bbox[1] < low_line)
 
 
 def harmonize_continuations(blocks: list[Block]) -> list[Block]:

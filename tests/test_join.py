@@ -91,3 +91,19 @@ def test_a_lone_letter_between_the_halves_does_not_keep_them_apart():
     blocks = [_table(1, "1", "2"), _line("Ở", 1, 300, confidence=91.0), _line("Nơi nhận", 1, 320, confidence=91.0),
               _table(2, "3", "4")]
     assert len(_joined(blocks)) == 2
+
+
+def test_a_few_characters_lower_than_any_text_line_do_not_keep_the_halves_apart():
+    # A held-out phone photo of a Hà Nội plan: "sá" in a box 2 pt high under page 3's footer and
+    # an "H" 5 pt high in page 4's corner (read at 64 and 91) split off the table's last two pages.
+    def small(text, page, top, confidence):
+        return Line(text, page=page, bbox=(494.0, top, 499.0, top + 2.5), confidence=confidence, origin="ocr")
+
+    blocks = [_table(1, "1", "2"), _line(FOOTER, 1, 553), small("sá", 1, 564, 64.0), small("H", 2, 37, 91.0),
+              _table(2, "3", "4"), _line(FOOTER, 2, 553)]
+    [table] = _joined(blocks)
+    assert len(table.rows) == 5
+    # Words as high as the text are no specks, whatever their length.
+    blocks = [_table(1, "1", "2"), _line(FOOTER, 1, 553), _line("Ghi", 1, 564, confidence=91.0),
+              _table(2, "3", "4")]
+    assert len(_joined(blocks)) == 2
