@@ -38,6 +38,8 @@ _PLAN_TITLE = regex.compile(r"^(KẾ HOẠCH|DANH MỤC|BẢNG|PHỤ LỤC)\b")
 _PLAN_PHRASE = regex.compile(r"(Kế hoạch\b.*?năm\s+(?:19|20)\d{2})")
 #: How many text lines before a table are searched for its title and year.
 TITLE_LOOKBACK = 60
+#: Most lines a title in capitals wraps over.
+TITLE_MAX_LINES = 3
 #: How many text lines after a table are searched for the amount in words.
 WORDS_LOOKAHEAD = 4
 
@@ -181,6 +183,12 @@ def _issuing_decision(before: list[Line]) -> Document | None:
     return None
 
 
+def _in_capitals(text: str) -> bool:
+    """Every letter of the text in capitals, and it has some."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
 def _title_and_year(before: list[Line]) -> tuple[str, int | None]:
     """The nearest plan title above the table, and the plan's year."""
     window = before[-TITLE_LOOKBACK:]
@@ -190,10 +198,16 @@ def _title_and_year(before: list[Line]) -> tuple[str, int | None]:
         # Phổ biến, giáo dục pháp luật … năm 2026"), or on the line below a head alone.
         head = _PLAN_TITLE.match(window[i].text)
         if head:
-            title = window[i].text
+            title = window[i].text.strip()
             below = window[i + 1].text if i + 1 < len(window) else ""
-            if title.strip() == head.group(1) and below and not below.startswith("("):
-                title = f"{title.strip()} {below.strip()}"
+            if title == head.group(1) and below and not below.startswith("("):
+                title = f"{title} {below.strip()}"
+            elif _in_capitals(title):
+                # A title in capitals wrapped over lines ("… VÙNG ĐỒNG" over "BÀO DÂN TỘC …").
+                for line in window[i + 1:i + 1 + TITLE_MAX_LINES - 1]:
+                    if line.text.startswith("(") or not _in_capitals(line.text):
+                        break
+                    title = f"{title} {line.text.strip()}"
             break
     if not title:
         for line in reversed(window):

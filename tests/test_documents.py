@@ -664,6 +664,14 @@ def test_a_plan_title_in_capitals_then_small_letters_or_on_two_lines_is_the_titl
     assert title("KẾ HOẠCH", "Cải cách hành chính năm 2025", "(Kèm theo Quyết định số 12/QĐ-UBND)") == (
         "KẾ HOẠCH Cải cách hành chính năm 2025", 2025)
     assert title("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024") == ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", 2024)
+    # A held-out Lào Cai plan: a title in capitals wrapped over two lines lost its second.
+    assert title("KẾ HOẠCH THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA VÙNG ĐỒNG",
+                 "BÀO DÂN TỘC THIỂU SỐ VÀ MIỀN NÚI NĂM 2026",
+                 "(Ban hành kèm theo Quyết định số 412/QĐ-UBND ngày 10/02/2026)") == (
+        "KẾ HOẠCH THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA VÙNG ĐỒNG BÀO DÂN TỘC THIỂU SỐ VÀ MIỀN NÚI NĂM 2026", 2026)
+    # ... but a line of small letters below is no part of it.
+    assert title("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", "Các nhiệm vụ trọng tâm như sau:") == (
+        "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", 2024)
 
 
 def test_party_document_numbers_are_cited_whole_with_their_dates():
