@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ import regex
 
 from extract.model import WordRead
 
-from .syllables import fold, known_syllables, syllable_key
+from .syllables import fold, known_syllables, peoples, syllable_key
 from .vocabulary import (MAX_PHRASE_WORDS, NUMBER_KEY, LanguageModel, Token, abbreviation_folds, is_capitalised,
                          person_name_folds, phrase_fold_pairs,
                          is_known)
@@ -118,12 +119,15 @@ def token_confidences(text: str, tokens: Sequence[Token], words: Sequence[WordRe
 
 
 def protections(text: str, run: Sequence[Token], settings: RepairSettings) -> list[str | None]:
-    """For each token of a run: "abbreviation", or None (names are judged on the decoded run)."""
+    """For each token of a run: "name", "abbreviation", or None (other names are judged on the decoded run)."""
     codes = [(m.start(), m.end()) for m in _CODE_CHUNK.finditer(text)]
+    peoples = _peoples_spans(text)
     out: list[str | None] = []
     for position, token in enumerate(run):
         if _on_a_name_line(text, token, settings):
             out.append("name")  # "NGUYỄN THỊ HẠNH" under a signature
+        elif any(start <= token.start and token.end <= end for start, end in peoples):
+            out.append("name")  # "dân tộc Phù Lá, La Chí, Bố Y": no "Bộ Y [tế]"
         elif any(start <= token.start and token.end <= end for start, end in codes):
             out.append("abbreviation")  # 06-CTr/TU, 2070/QĐ-UBND
         elif _is_abbreviation(run, position, settings):
@@ -131,6 +135,28 @@ def protections(text: str, run: Sequence[Token], settings: RepairSettings) -> li
         else:
             out.append(None)
     return out
+
+
+#: Words after which a people's name is written: "dân tộc Mông", "người Dao", "đồng bào Khmer".
+_PEOPLE_CUE = regex.compile(r"(?i:dân tộc|người|đồng bào)\s+$")
+
+
+def _peoples_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names an ethnic group after "dân tộc", "người" or "đồng bào", or in a comma
+    list of such names after them ("dân tộc Phù Lá, La Chí, Bố Y và Hà Nhì")."""
+    names = _peoples_pattern()
+    spans: list[tuple[int, int]] = []
+    for match in names.finditer(text):
+        listed = bool(spans) and regex.fullmatch(r"\s*(?:,|và)\s*", text[spans[-1][1]:match.start()])
+        if listed or _PEOPLE_CUE.search(text[:match.start()]):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _peoples_pattern() -> Any:
+    names = sorted(peoples(), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}\p{N}])")
 
 
 def _on_a_name_line(text: str, token: Token, settings: RepairSettings) -> bool:

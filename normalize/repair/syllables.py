@@ -196,6 +196,13 @@ def loanwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def peoples() -> tuple[str, ...]:
+    """The names of Viet Nam's ethnic groups as written ("Bố Y", "Giáy": ``data/loanwords.json``)."""
+    data = resources.files("normalize").joinpath("data/loanwords.json").read_text(encoding="utf-8")
+    return tuple(json.loads(data)["peoples"])
+
+
+@lru_cache(maxsize=1)
 def possible_syllables() -> frozenset[str]:
     """Every possible Vietnamese syllable, lower case, tone in the classic place.
 
