@@ -230,18 +230,21 @@ class _Builder:
         too: the title is section I read "1" (a group row's own rows are numbered 1.1, 1.2,
         never like it). It becomes the next Roman section of its level, and the row under
         it records the fix. Only for an OCR'd number of strokes ("1", "l", "|") over a row
-        numbered 1, the title row's other cells empty."""
+        numbered 1, the title row's other cells empty; a number of several strokes ("111",
+        "1V") only where it is that next section stroke for stroke (III after II)."""
         if not self.rows or texts.get("item", "").strip() != "1":
             return
         above = self.rows[-1]
         code = above.texts.get("item", "").strip()
-        if (len(code) != 1 or code not in STROKE_LIKE or roman_value(code) is not None
+        if (not 1 <= len(code) <= 4 or not set(code) <= STROKE_LIKE | {"V", "v"} or roman_value(code) is not None
                 or not is_recognised(above.sources.get("item")) or above.section_path != self.path
                 or not is_upper_title(one_line(above.texts.get("task", "")))
                 or any(above.texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
             return
         roman_path = [s for s in self.path if roman_value(s.code)]
         expected = to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
+        if len(code) > 1 and "".join("V" if ch in "Vv" else "I" for ch in code) != expected:
+            return  # "111" after section II is III; after section IV it is no section code
         self.rows.pop()
         previous = self.path[-1].code if self.path else None
         fix = Fix("item", code, expected, "section-from-outline",

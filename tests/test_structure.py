@@ -391,3 +391,16 @@ def test_a_group_row_numbered_1_over_its_own_rows_stays_a_row():
     assert [r.text("item") for r in s.rows] == ["1", "1.1"] and s.rows[0].is_group
     typed = structure(["1", "CÔNG TÁC CHỈ ĐẠO"], ["1", "Họp định kỳ", "", "Sở Nội vụ"])
     assert [r.text("item") for r in typed.rows] == ["1", "1"]
+
+
+def test_a_section_of_several_strokes_read_as_ones_over_its_first_row():
+    """"III" read "111" at 96 (a held-out Lào Cai plan, DejaVu Serif Condensed at 200 dpi): its
+    rows went to section II, the title became row 111."""
+    s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ROW,
+                      ["111", "BẢO TỒN VĂN HÓA, CHĂM SÓC SỨC KHỎE"], ROW)
+    assert [r.section_path[-1].code for r in s.rows] == ["I", "II", "III"]
+    [fix] = [f for f in s.rows[2].fixes if f.rule == "section-from-outline"]
+    assert (fix.from_, fix.to) == ("111", "III")
+    # Not that next section stroke for stroke: a row as read.
+    s = ocr_structure(["IV", "CẢI CÁCH CÔNG VỤ"], ROW, ["111", "BẢO TỒN VĂN HÓA"], ROW)
+    assert [r.text("item") for r in s.rows] == ["1", "111", "1"]
