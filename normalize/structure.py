@@ -239,8 +239,9 @@ class _Builder:
         if (not 1 <= len(code) <= 4 or not set(code) <= STROKE_LIKE | {"V", "v"} or roman_value(code) is not None
                 or not is_recognised(above.sources.get("item")) or above.section_path != self.path
                 or not is_upper_title(one_line(above.texts.get("task", "")))
-                or any(above.texts.get(f) for f in ("products", "lead_units", "partner_units", "period"))):
-            return
+                or any(above.texts.get(f) and not (len(code) > 1 and is_upper_title(above.texts[f]))
+                       for f in ("products", "lead_units", "partner_units", "period"))):
+            return  # (a long title's last line may fall in a unit's column, in capitals too)
         roman_path = [s for s in self.path if roman_value(s.code)]
         expected = to_roman((roman_value(roman_path[-1].code) if roman_path else 0) + 1)
         if len(code) > 1 and "".join("V" if ch in "Vv" else "I" for ch in code) != expected:
@@ -251,8 +252,9 @@ class _Builder:
                   {"reason": "outline", "after": previous, "first_row": "1",
                    "confidence": above.sources["item"].confidence})
         self.pending_fixes.extend(above.fixes)
-        self._open_section(expected, one_line(above.texts.get("task", "")), texts=dict(above.texts),
-                           fixes=[fix], sources=above.sources)
+        title = " ".join(one_line(above.texts[f]) for f in ("task", "products", "lead_units", "partner_units", "period")
+                         if above.texts.get(f))
+        self._open_section(expected, title, texts=dict(above.texts), fixes=[fix], sources=above.sources)
 
     def _section_with_unread_ink(self, texts: dict[str, str], sources: dict[str, Cell],
                                  title: str) -> tuple[str, str] | None:

@@ -401,6 +401,11 @@ def test_a_section_of_several_strokes_read_as_ones_over_its_first_row():
     assert [r.section_path[-1].code for r in s.rows] == ["I", "II", "III"]
     [fix] = [f for f in s.rows[2].fixes if f.rule == "section-from-outline"]
     assert (fix.from_, fix.to) == ("111", "III")
+    # The title's last line fell in the partners' column (its cell spans the row), in capitals.
+    s = ocr_structure(["I", "CẢI CÁCH THỂ CHẾ"], ROW, ["II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH"], ROW,
+                      ["111", "BẢO TỒN VĂN HÓA, BÌNH", "", "", "ĐẲNG GIỚI"], ROW)
+    assert s.rows[2].section_path[-1].code == "III"
+    assert s.rows[2].section_path[-1].title == "BẢO TỒN VĂN HÓA, BÌNH ĐẲNG GIỚI"
     # Not that next section stroke for stroke: a row as read.
     s = ocr_structure(["IV", "CẢI CÁCH CÔNG VỤ"], ROW, ["111", "BẢO TỒN VĂN HÓA"], ROW)
     assert [r.text("item") for r in s.rows] == ["1", "111", "1"]
