@@ -66,6 +66,9 @@ class ScanSettings:
     #: (or of the mark's, when that reaches further) and below it: the word's box may stop
     #: at its last letter. Less than a word space, so that the next word stays out.
     mark_search_pad: float = 0.15
+    #: ... and this share when the next word of the line is known, up to that word (a
+    #: photographed comma stood 0.2-0.3 of the height right of the word's box).
+    mark_search_far: float = 0.5
     #: A dash Tesseract glued to the word before or after it ("Tháng 4- Tháng 9" printed
     #: "Tháng 4 - Tháng 9") stands apart when the blank ink between the two is at least
     #: this share of the word's height: a printed space measured 0.34-0.41, a dash typed

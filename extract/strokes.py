@@ -148,22 +148,41 @@ def check_trailing_marks(words: Sequence[Word], binary: np.ndarray, settings: Sc
     of it). Needs the words' character boxes (:func:`tesseract.ocr_chars`).
     """
     out = []
-    for word in words:
+    next_left = _next_word_lefts(words)
+    for index, word in enumerate(words):
         chars = word.chars
         if len(chars) >= 2 and chars[-1].text in _MARKS and chars[-2].text not in _MARKS:
             mark, before = chars[-1], chars[-2]
             # The word's box may end at its last letter, the printed mark right of it
-            # (and its tail below): as far as the mark's box reaches, and a little more.
+            # (and its tail below): as far as the mark's box reaches, and a little more;
+            # up to the next word of the line when there is one (a photo's comma may
+            # stand further off), never into it.
             height = word.bottom - word.top
             pad = int(round(settings.mark_search_pad * height))
-            ink = binary[max(0, word.top):word.bottom + pad,
-                         max(0, word.left):max(word.right, mark.right) + pad] > 0
+            end = max(word.right, mark.right)
+            right = end + pad
+            if next_left[index] is not None and next_left[index] > end:
+                right = min(end + int(round(settings.mark_search_far * height)), next_left[index] - 1)
+            ink = binary[max(0, word.top):word.bottom + pad, max(0, word.left):right] > 0
             width = max(1, mark.right - mark.left)
             overlap = max(0, min(mark.right, before.right) - max(mark.left, before.left))
             if overlap >= 0.5 * width and not (ink.size and ink_shows_mark(ink, settings)):
                 log.debug("mark: %r has no %r of its own on the page", word.text, mark.text)
                 word = replace(word, text=word.text[:-1], chars=chars[:-1])
         out.append(word)
+    return out
+
+
+def _next_word_lefts(words: Sequence[Word]) -> list[int | None]:
+    """For each word, the left edge of the next word of its line (the engine's line), or None."""
+    by_line: dict[tuple[int, int, int], list[int]] = {}
+    for index, word in enumerate(words):
+        by_line.setdefault(word.line_key, []).append(index)
+    out: list[int | None] = [None] * len(words)
+    for indices in by_line.values():
+        ordered = sorted(indices, key=lambda i: words[i].left)
+        for here, there in zip(ordered, ordered[1:]):
+            out[here] = words[there].left
     return out
 
 

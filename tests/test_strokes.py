@@ -171,3 +171,35 @@ def test_a_dash_typed_against_its_word_stays():
     alone = Word("-", 0, 0, 14, HEIGHT, 95.0, chars=(Char("-", 0, 0, 14, HEIGHT),))
     blank = np.zeros((HEIGHT, 80), np.uint8)
     assert [w.text for w in check_dash_spaces([inside, alone], blank, ScanSettings())] == ["QĐ-UBND", "-"]
+
+
+def _shifted(ink: np.ndarray, spans: list[tuple[int, int]], text: str, shift: int) -> np.ndarray:
+    """The ink with the last character (the mark) moved ``shift`` columns right."""
+    left = spans[len(text) - 1][0]
+    moved = np.zeros((ink.shape[0], ink.shape[1] + shift), dtype=bool)
+    moved[:, :left] = ink[:, :left]
+    moved[:, left + shift:] = ink[:, left:]
+    return moved
+
+
+def test_a_comma_further_off_on_a_photo_is_found_up_to_the_next_word():
+    # A held-out phone photo (DejaVu Sans): "tra," "thải," "định:" lost their printed marks,
+    # which stood 0.2-0.3 of the word's height right of a box that ends at the last letter.
+    ink, spans = _printed("tra,")
+    rows = np.flatnonzero(ink.any(axis=1))
+    height = int(rows[-1] - rows[0] + 1)
+    far = _shifted(ink, spans, "tra,", int(0.3 * height))
+    last_right = spans[-2][1]
+    word = _read("tra,", far, spans, (last_right - 2, last_right))
+    assert check_trailing_marks([word], far.astype(np.uint8), SETTINGS)[0].text == "tra"  # no next word known
+    after = Word("phế", far.shape[1] - 2, word.top, far.shape[1] + 40, word.bottom, 96.0)
+    kept = check_trailing_marks([word, after], far.astype(np.uint8), SETTINGS)
+    assert [w.text for w in kept] == ["tra,", "phế"]
+    # The next word's own ink is never taken for the mark: "QPPL" read "QPPL," before "và".
+    ink, spans = _printed("QPPL và")
+    q_right = spans[3][1]
+    word = Word("QPPL,", spans[0][0], word.top, q_right, word.bottom, 96.0,
+                chars=tuple(Char(c, l, 0, r, ink.shape[0]) for c, (l, r) in zip("QPPL", spans[:4]))
+                + (Char(",", q_right - 6, 0, q_right, ink.shape[0]),))
+    after = Word("và", spans[5][0], word.top, spans[6][1], word.bottom, 96.0)
+    assert check_trailing_marks([word, after], ink.astype(np.uint8), SETTINGS)[0].text == "QPPL"
