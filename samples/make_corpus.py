@@ -222,6 +222,15 @@ VARIANTS = (
                                          paper=236, ink=42, color_stamp=False)),
     CorpusVariant("quang-ngai-freeserif-photo", "synthetic-quang-ngai-2026", "freeserif", "thick", None,
                   make_scans.ScanVariant("photo", 200, jpeg_quality=60), photo=True),
+    # Two more, written on 2026-12-02 (night) and read once before anything was changed for
+    # them: a Lào Cai plan whose section III read "111" over its first row, its title's last
+    # line in the partners' column (62% of its cells before); a Hà Nội ward's plan photographed,
+    # whose last two pages a speck 2 pt high split off into a second table (63% before).
+    CorpusVariant("lao-cai-dejavu-serif-condensed-200", "synthetic-lao-cai-2026", "dejavu-serif-condensed",
+                  "thick", 0.04,
+                  make_scans.ScanVariant("c200", 200, skew=(1.0, 3.0), noise=3.0, blur=0.6, jpeg_quality=40)),
+    CorpusVariant("ha-noi-dejavu-sans-photo", "synthetic-ha-noi-phuong-2026", "dejavu-sans", "grey", None,
+                  make_scans.ScanVariant("photo", 200, jpeg_quality=60), photo=True),
 )
 
 

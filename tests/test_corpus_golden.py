@@ -134,6 +134,15 @@ FLOORS = {
     # 83.6% (81.8%): semicolons read as colons between units, periods under the shadow (flagged:
     # "Quý II" for "Quý III", "_"), quotes read before "Thường xuyên".
     "quang-ngai-freeserif-photo": (0.82, 0.97, 1.0),
+    # Two plans written on 2026-12-02 (night), probed on other renders first (by the code of
+    # d67a7c4 these files read 53.5% and 87.5%):
+    # 85.3% (53.5%: section III read "111" with its title's last line in the partners' column,
+    # its rows in section II, budgets 64.9%): hooks read as tildes ("Hồ trợ", "thụ hướng"), a
+    # bullet lost between two products, lost commas.
+    "lao-cai-dejavu-serif-condensed-200": (0.84, 0.97, 1.0),
+    # 92.5% (87.5%: printed commas looked for too close to the word): "Ban quản \ý", a speck before
+    # a unit, lost spaces ("Ủy banMTTQ", "tháng5"), "82,5" read "832,5" (flagged).
+    "ha-noi-dejavu-sans-photo": (0.91, 0.97, 1.0),
 }
 
 
